@@ -1,0 +1,1 @@
+"""Papers, their authors and identifiers."""

@@ -1,0 +1,1 @@
+"""Bringing awesome lists in: parsing, text repair, normalisation and the upsert service."""
