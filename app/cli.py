@@ -1,0 +1,145 @@
+"""The `papers` command: database, seeding, importing, users, tokens and the server."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import schema
+from app.accounts import service as accounts
+from app.accounts.models import Role
+from app.config import get_settings
+from app.db import make_engine, make_session_factory, transaction
+from app.errors import DomainError
+
+app = typer.Typer(
+    help="Paper Atlas: the catalogue of papers behind large language models.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Create and migrate the database schema.", no_args_is_help=True)
+user_app = typer.Typer(help="Manage people who sign in.", no_args_is_help=True)
+token_app = typer.Typer(help="Manage API tokens for scripts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def _session_factory() -> sessionmaker[Session]:
+    return make_session_factory(make_engine(get_settings()))
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code=1)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Migrate the database to the newest schema (or REVISION)."""
+    schema.upgrade(revision)
+    console.print(f"Database at revision [bold]{revision}[/bold].")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g. base or -1.")]) -> None:
+    """Step the schema back to REVISION."""
+    schema.downgrade(revision)
+    console.print(f"Database downgraded to [bold]{revision}[/bold].")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the revision the database is at."""
+    schema.current()
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Fail when the models and the migrations disagree."""
+    schema.check()
+    console.print("Models and migrations agree.")
+
+
+@app.command()
+def seed() -> None:
+    """Import every list in seeds/ (safe to run again: unchanged lists change nothing)."""
+    from app.importing.seeding import seed_catalogue
+
+    seed_catalogue(_session_factory(), console=console)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default: HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: PORT).")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=16, help="Worker processes.")] = 1,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+) -> None:
+    """Serve the site and the API with uvicorn."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        reload=reload,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@user_app.command("create")
+def user_create(
+    name: Annotated[str, typer.Argument(help="Username (3–40 letters, digits, '.', '-', '_').")],
+    role: Annotated[Role, typer.Option(help="What the user may do.")] = Role.MEMBER,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+) -> None:
+    """Create a user; the password is asked for, or read from stdin."""
+    password = _read_password(password_stdin)
+    settings = get_settings()
+    try:
+        with transaction(_session_factory()) as session:
+            user = accounts.create_user(
+                session, name, password, role=role, fast_hash=settings.fast_password_hashing
+            )
+            console.print(f"Created {user.role} [bold]{user.username}[/bold].")
+    except DomainError as exc:
+        raise _fail(exc.detail) from exc
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Argument(help="The user the token acts for.")],
+    label: Annotated[str, typer.Option("--label", help="What the token is for.")] = "command line",
+) -> None:
+    """Create an API token for user NAME and print it once."""
+    try:
+        with transaction(_session_factory()) as session:
+            user = accounts.get_user_by_name(session, name)
+            _token, plain = accounts.create_api_token(session, user, label)
+    except DomainError as exc:
+        raise _fail(exc.detail) from exc
+    errors.print("Store this token now; it is not shown again.")
+    print(plain)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,62 @@
+"""Settings read from the environment, and the one cached instance the app uses."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 - the known default that is refused in production
+
+
+class Settings(BaseSettings):
+    """Everything that differs between a laptop, CI and production."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = Field(default=f"sqlite:///{PROJECT_ROOT / 'data' / 'paper-atlas.db'}")
+    secret_key: str = DEVELOPMENT_SECRET
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_json: bool = False
+    db_pool_size: int = Field(default=5, ge=1, le=100)
+    db_max_overflow: int = Field(default=10, ge=0, le=100)
+    sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
+    registration_open: bool = True
+    session_idle_minutes: int = Field(default=60 * 24 * 7, ge=1)
+    session_absolute_hours: int = Field(default=24 * 30, ge=1)
+    max_import_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    seeds_dir: Path = PROJECT_ROOT / "seeds"
+    fast_password_hashing: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.environment == "production" and (
+            self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32
+        ):
+            raise ValueError(
+                "SECRET_KEY must be set to a random string of at least 32 characters in production"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        prefix = "sqlite:///"
+        if not self.database_url.startswith(prefix) or self.database_url.endswith(":memory:"):
+            return None
+        return Path(self.database_url.removeprefix(prefix))
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

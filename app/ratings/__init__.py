@@ -1,0 +1,1 @@
+"""Ratings: one score per person and paper, with an optional comment."""

@@ -1,0 +1,1 @@
+"""The service's own state: health and what the catalogue holds."""

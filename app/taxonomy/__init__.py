@@ -1,0 +1,1 @@
+"""Categories (a bilingual tree) and tags."""

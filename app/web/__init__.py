@@ -1,0 +1,1 @@
+"""Shared page plumbing: templates, error pages, forms, flash messages, CSRF, security headers."""

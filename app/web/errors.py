@@ -1,0 +1,126 @@
+"""The one handler pair for every error: JSON under /api, a page in the site's style elsewhere."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.errors import DomainError
+from app.observability import request_id_var
+from app.web.templating import render
+
+log = logging.getLogger("paper_atlas.errors")
+
+_TITLES = {
+    400: "Bad request",
+    401: "Sign in required",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Method not allowed",
+    409: "Already exists",
+    413: "Too large",
+    422: "Invalid input",
+    429: "Slow down",
+    500: "Something went wrong",
+    503: "Temporarily unavailable",
+}
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    422: "invalid_input",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith("/api/") or path in {"/healthz", "/openapi.json"}:
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def error_response(
+    request: Request,
+    status: int,
+    detail: Any,
+    *,
+    code: str | None = None,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    code = code or _CODES.get(status, "error")
+    if wants_json(request):
+        body: dict[str, Any] = {"detail": detail, "code": code, **(extra or {})}
+        return JSONResponse(body, status_code=status, headers=headers)
+    context = {
+        "status": status,
+        "title": _TITLES.get(status, "Error"),
+        "detail": detail if isinstance(detail, str) else None,
+        "field_errors": detail if isinstance(detail, list) else [],
+        "request_id": request_id_var.get(),
+    }
+    return render(request, "errors/error.html", context, status_code=status, headers=headers)
+
+
+async def _domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    if exc.status_code == 403:
+        log.info("permission denied on %s %s: %s", request.method, request.url.path, exc.detail)
+    return error_response(
+        request, exc.status_code, exc.detail, code=exc.code, extra=exc.extra, headers=exc.headers or None
+    )
+
+
+def _plain_validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    # The raw errors may carry the offending input and a context object that is not JSON-safe.
+    return [
+        {
+            "loc": list(error.get("loc", ())),
+            "msg": str(error.get("msg", "")),
+            "type": str(error.get("type", "")),
+        }
+        for error in exc.errors()
+    ]
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return error_response(request, 422, _plain_validation_errors(exc), code="invalid_input")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers) if exc.headers else None
+    detail = exc.detail if exc.status_code != 404 or wants_json(request) else None
+    if exc.status_code == 404 and detail in (None, "Not Found"):
+        detail = "There is nothing at this address."
+    return error_response(request, exc.status_code, detail, headers=headers)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(
+        request,
+        500,
+        f"An unexpected error occurred. Quote request id {request_id_var.get()} when reporting it.",
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

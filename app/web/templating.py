@@ -1,0 +1,42 @@
+"""The Jinja2 environment every page renders with (autoescape on, links through url_for)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from app import __version__
+from app.config import PROJECT_ROOT
+
+templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
+templates.env.globals["app_version"] = __version__
+templates.env.trim_blocks = True
+templates.env.lstrip_blocks = True
+
+ContextProcessor = Callable[[Request], dict[str, Any]]
+_context_processors: list[ContextProcessor] = []
+
+
+def add_context_processor(processor: ContextProcessor) -> None:
+    """Let a feature (accounts, flash messages) put what every page needs into the context."""
+    if processor not in _context_processors:
+        _context_processors.append(processor)
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    full: dict[str, Any] = {}
+    for processor in _context_processors:
+        full.update(processor(request))
+    full.update(context or {})
+    return templates.TemplateResponse(request, name, full, status_code=status_code, headers=headers)

@@ -1,0 +1,43 @@
+"""Throwaway databases for tests: a fresh PostgreSQL database per run, Alembic migrations to head."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from alembic import command
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from app.schema import alembic_config
+
+
+@contextmanager
+def temporary_database(server_url: str) -> Iterator[str]:
+    """Create an empty database beside SERVER_URL's and drop it afterwards; SQLite URLs pass through."""
+    url = make_url(server_url)
+    if url.get_backend_name() == "sqlite":
+        yield server_url
+        return
+    name = f"paper_atlas_test_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def run_alembic(engine: Engine, action: str, revision: str) -> None:
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        getattr(command, action)(config, revision)
+
+
+def migrate_to_head(engine: Engine) -> None:
+    run_alembic(engine, "upgrade", "head")
