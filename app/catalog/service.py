@@ -1,0 +1,435 @@
+"""The catalogue's write rules: find, add, change, delete and merge papers; links with exact counts."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.accounts.models import Role, User
+from app.accounts.permissions import require_edit_owned, require_role
+from app.catalog.identifiers import (
+    arxiv_id_from_url,
+    doi_from_text,
+    normalise_arxiv_id,
+    normalise_title,
+    slugify,
+    year_from_arxiv_id,
+)
+from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
+from app.catalog.write_schemas import PaperCreate, PaperUpdate
+from app.errors import Conflict, InvalidInput, NotFound
+from app.taxonomy.models import Category, Tag
+
+PAPER_SLUG_BASE_LENGTH = 100
+# Fields a merge copies from the duplicate when the kept paper has none.
+MERGE_FILLABLE_FIELDS = (
+    "short_name",
+    "url",
+    "pdf_url",
+    "code_url",
+    "arxiv_id",
+    "doi",
+    "year",
+    "published",
+    "venue",
+    "summary",
+    "importance",
+)
+
+PaperMergeStep = Callable[[Session, Paper, Paper], None]
+_merge_steps: list[PaperMergeStep] = []
+
+
+# --- lookups -------------------------------------------------------------------------
+
+
+def get_paper(session: Session, paper_id: int, *, for_update: bool = False) -> Paper:
+    statement = select(Paper).where(Paper.id == paper_id)
+    if for_update:
+        statement = statement.with_for_update()
+    paper = session.scalar(statement)
+    if paper is None:
+        raise NotFound(f"No paper with id {paper_id}.")
+    return paper
+
+
+def find_existing(
+    session: Session, *, arxiv_id: str | None = None, doi: str | None = None, title: str | None = None
+) -> Paper | None:
+    """The paper these identifiers already name: by arXiv id, then DOI, then normalised title.
+
+    A title match is not a duplicate when both papers carry different arXiv ids or DOIs.
+    """
+    arxiv = normalise_arxiv_id(arxiv_id) if arxiv_id else None
+    doi_key = doi_from_text(doi) if doi else None
+    if arxiv:
+        found = session.scalar(select(Paper).where(Paper.arxiv_id == arxiv))
+        if found is not None:
+            return found
+    if doi_key:
+        found = session.scalar(select(Paper).where(Paper.doi == doi_key))
+        if found is not None:
+            return found
+    key = title_key(title) if title else ""
+    if not key:
+        return None
+    statement = select(Paper).where(Paper.title_key == key)
+    if arxiv:
+        statement = statement.where(Paper.arxiv_id.is_(None))
+    if doi_key:
+        statement = statement.where(Paper.doi.is_(None))
+    return session.scalar(statement.order_by(Paper.id).limit(1))
+
+
+def title_key(title: str) -> str:
+    return normalise_title(title)[:500]
+
+
+def author_name_key(name: str) -> str:
+    """Case-, accent- and spacing-insensitive identity of an author's name."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name))
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join(folded.split())[:200]
+
+
+def existing_summary(paper: Paper) -> dict[str, Any]:
+    """How a 409 names the paper that is already there."""
+    return {"id": paper.id, "slug": paper.slug, "title": paper.title, "url": paper.url}
+
+
+def _refuse_duplicate(existing: Paper | None, ignore_id: int | None = None) -> None:
+    if existing is not None and existing.id != ignore_id:
+        raise Conflict(
+            f"This paper is already in the catalogue as {existing.title!r}.",
+            extra={"existing": existing_summary(existing)},
+        )
+
+
+# --- writing papers ------------------------------------------------------------------
+
+
+def unique_paper_slug(session: Session, text: str) -> str:
+    base = slugify(text, max_length=PAPER_SLUG_BASE_LENGTH) or "paper"
+    taken = set(session.scalars(select(Paper.slug).where(Paper.slug.like(f"{base}%"))))
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _identifiers(data: PaperCreate) -> tuple[str | None, str | None]:
+    arxiv = data.arxiv_id or next(
+        (found for url in (data.url, data.pdf_url) if url and (found := arxiv_id_from_url(url))), None
+    )
+    doi = data.doi or (doi_from_text(data.url) if data.url else None)
+    return arxiv, doi
+
+
+def _published_from_arxiv(arxiv_id: str | None) -> str | None:
+    if not arxiv_id or "/" in arxiv_id:
+        return None
+    year = year_from_arxiv_id(arxiv_id)
+    return f"{year}-{arxiv_id[2:4]}" if year else None
+
+
+def create_paper(session: Session, data: PaperCreate, *, added_by: User | None) -> Paper:
+    """Add a paper with its authors, categories and tags; 409 with the existing one if it is known."""
+    arxiv, doi = _identifiers(data)
+    _refuse_duplicate(find_existing(session, arxiv_id=arxiv, doi=doi, title=data.title))
+    paper = Paper(
+        slug=unique_paper_slug(session, data.title),
+        title=data.title,
+        title_key=title_key(data.title),
+        short_name=data.short_name,
+        url=data.url or (f"https://arxiv.org/abs/{arxiv}" if arxiv else None),
+        pdf_url=data.pdf_url,
+        code_url=data.code_url,
+        arxiv_id=arxiv,
+        doi=doi,
+        year=data.year or (year_from_arxiv_id(arxiv) if arxiv else None),
+        published=data.published or _published_from_arxiv(arxiv),
+        venue=data.venue,
+        summary=data.summary or None,
+        importance=data.importance,
+        rating_count=0,
+        is_curated=added_by is not None,
+        added_by_id=added_by.id if added_by else None,
+    )
+    session.add(paper)
+    session.flush()
+    set_authors(session, paper, data.authors)
+    set_categories(session, paper, data.categories)
+    set_tags(session, paper, data.tags)
+    return paper
+
+
+_PLAIN_UPDATE_FIELDS = (
+    "short_name",
+    "url",
+    "pdf_url",
+    "code_url",
+    "year",
+    "published",
+    "venue",
+    "summary",
+    "importance",
+)
+
+
+def update_paper(session: Session, paper: Paper, data: PaperUpdate, *, user: User | None) -> Paper:
+    """Change the fields sent; the paper becomes curated so re-imports leave the edit alone."""
+    require_edit_owned(user, paper.added_by_id)
+    sent = data.model_fields_set
+    if "arxiv_id" in sent and data.arxiv_id and data.arxiv_id != paper.arxiv_id:
+        _refuse_duplicate(find_existing(session, arxiv_id=data.arxiv_id), ignore_id=paper.id)
+    if "doi" in sent and data.doi and data.doi != paper.doi:
+        _refuse_duplicate(find_existing(session, doi=data.doi), ignore_id=paper.id)
+    if data.title is not None and title_key(data.title) != paper.title_key:
+        twin = session.scalar(
+            select(Paper).where(Paper.title_key == title_key(data.title), Paper.id != paper.id).limit(1)
+        )
+        _refuse_duplicate(twin, ignore_id=paper.id)
+        paper.title = data.title
+        paper.title_key = title_key(data.title)
+    elif data.title is not None:
+        paper.title = data.title
+    for field in ("arxiv_id", "doi", *_PLAIN_UPDATE_FIELDS):
+        if field in sent:
+            setattr(paper, field, getattr(data, field) or None)
+    paper.is_curated = True
+    session.flush()
+    if data.authors is not None:
+        set_authors(session, paper, data.authors)
+    if data.categories is not None:
+        set_categories(session, paper, data.categories)
+    if data.tags is not None:
+        set_tags(session, paper, data.tags)
+    return paper
+
+
+def delete_paper(session: Session, paper: Paper, *, user: User | None) -> None:
+    """Remove a paper; its links, authorship and ratings go with it, and counts stay exact."""
+    require_edit_owned(user, paper.added_by_id)
+    _remove_paper(session, paper)
+
+
+def _remove_paper(session: Session, paper: Paper) -> None:
+    for kind in (CATEGORY_LINKS, TAG_LINKS):
+        adjust_counts(session, kind.counted, dict.fromkeys(_linked_ids(session, kind, paper.id), -1))
+    session.execute(delete(Paper).where(Paper.id == paper.id))
+    session.flush()
+
+
+# --- links: authors, categories, tags -------------------------------------------------
+
+
+def _insert_ignoring_duplicates(
+    session: Session, model: type[Author] | type[Tag], rows: list[dict[str, Any]], key: str
+) -> None:
+    """Insert rows whose unique KEY may already exist (perhaps by a concurrent request)."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(postgresql.insert(model).on_conflict_do_nothing(index_elements=[key]), rows)
+    elif dialect == "sqlite":
+        session.execute(sqlite.insert(model).on_conflict_do_nothing(index_elements=[key]), rows)
+    else:  # pragma: no cover - only the two supported databases
+        raise NotImplementedError(dialect)
+
+
+def set_authors(session: Session, paper: Paper, names: Sequence[str]) -> list[Author]:
+    """Make NAMES the paper's authors, in order; one Author row per distinct name everywhere."""
+    by_key: dict[str, str] = {}
+    for name in names:
+        clean = " ".join(name.split())[:200]
+        key = author_name_key(clean)
+        if key and key not in by_key:
+            by_key[key] = clean
+    _insert_ignoring_duplicates(
+        session, Author, [{"name": name, "name_key": key} for key, name in by_key.items()], "name_key"
+    )
+    authors = {
+        author.name_key: author
+        for author in session.scalars(select(Author).where(Author.name_key.in_(list(by_key))))
+    }
+    session.execute(delete(PaperAuthor).where(PaperAuthor.paper_id == paper.id))
+    ordered = [authors[key] for key in by_key]
+    if ordered:
+        session.execute(
+            insert(PaperAuthor),
+            [
+                {"paper_id": paper.id, "position": position, "author_id": author.id}
+                for position, author in enumerate(ordered)
+            ],
+        )
+    session.expire(paper, ["authors"])
+    return ordered
+
+
+def set_categories(session: Session, paper: Paper, categories: Iterable[str | Category]) -> list[Category]:
+    """Put the paper in exactly these categories (slugs or rows); unknown slugs are refused."""
+    wanted = list(categories)
+    slugs = [item for item in wanted if isinstance(item, str)]
+    found = {c.slug: c for c in session.scalars(select(Category).where(Category.slug.in_(slugs)))}
+    unknown = [slug for slug in slugs if slug not in found]
+    if unknown:
+        message = "Unknown categories: " + ", ".join(sorted(unknown))
+        raise InvalidInput(message, fields={"categories": message})
+    resolved = list({id(c): c for c in (found[i] if isinstance(i, str) else i for i in wanted)}.values())
+    _replace_links(session, CATEGORY_LINKS, paper.id, [c.id for c in resolved])
+    session.expire(paper, ["categories"])
+    return resolved
+
+
+def set_tags(session: Session, paper: Paper, tag_names: Iterable[str]) -> list[Tag]:
+    """Tag the paper with exactly these names, creating missing tags (by slug) on the fly."""
+    names_by_slug: dict[str, str] = {}
+    for name in tag_names:
+        clean = " ".join(name.split())[:80]
+        slug = slugify(clean)
+        if slug and slug not in names_by_slug:
+            names_by_slug[slug] = clean
+    tags = ensure_tags(session, names_by_slug)
+    _replace_links(session, TAG_LINKS, paper.id, [tag.id for tag in tags])
+    session.expire(paper, ["tags"])
+    return tags
+
+
+def ensure_tags(session: Session, names_by_slug: Mapping[str, str]) -> list[Tag]:
+    """The tags with these slugs, creating the missing ones with the given names; in the given order."""
+    _insert_ignoring_duplicates(
+        session,
+        Tag,
+        [{"slug": slug, "name": name, "paper_count": 0} for slug, name in names_by_slug.items()],
+        "slug",
+    )
+    found = {tag.slug: tag for tag in session.scalars(select(Tag).where(Tag.slug.in_(list(names_by_slug))))}
+    return [found[slug] for slug in names_by_slug]
+
+
+@dataclass(frozen=True)
+class _LinkKind:
+    """A many-to-many link from papers to a counted table (categories or tags)."""
+
+    link: type[PaperCategory] | type[PaperTag]
+    target_column: Any
+    counted: type[Category] | type[Tag]
+
+
+CATEGORY_LINKS = _LinkKind(PaperCategory, PaperCategory.category_id, Category)
+TAG_LINKS = _LinkKind(PaperTag, PaperTag.tag_id, Tag)
+
+
+def _linked_ids(session: Session, kind: _LinkKind, paper_id: int) -> set[int]:
+    return set(session.scalars(select(kind.target_column).where(kind.link.paper_id == paper_id)))
+
+
+def _replace_links(session: Session, kind: _LinkKind, paper_id: int, wanted_ids: list[int]) -> None:
+    current = _linked_ids(session, kind, paper_id)
+    wanted = set(wanted_ids)
+    removed, added = current - wanted, wanted - current
+    if removed:
+        session.execute(
+            delete(kind.link).where(kind.link.paper_id == paper_id, kind.target_column.in_(removed))
+        )
+    if added:
+        column = kind.target_column.key
+        session.execute(
+            insert(kind.link), [{"paper_id": paper_id, column: target_id} for target_id in sorted(added)]
+        )
+    adjust_counts(session, kind.counted, {**dict.fromkeys(removed, -1), **dict.fromkeys(added, 1)})
+
+
+# --- maintained counts ------------------------------------------------------------------
+
+
+def adjust_counts(session: Session, model: type[Category] | type[Tag], deltas: Mapping[int, int]) -> None:
+    """Add DELTAS to `paper_count` by id; increments stay exact when writers run concurrently."""
+    by_delta: dict[int, list[int]] = {}
+    for target_id, delta in deltas.items():
+        if delta:
+            by_delta.setdefault(delta, []).append(target_id)
+    for delta, ids in by_delta.items():
+        session.execute(
+            update(model)
+            .where(model.id.in_(sorted(ids)))
+            .values(paper_count=model.paper_count + delta)
+            .execution_options(synchronize_session="fetch")
+        )
+
+
+def recount(session: Session, model: type[Category] | type[Tag], ids: Collection[int] | None = None) -> None:
+    """Set `paper_count` from the link table, for IDS or every row; for bulk loads and repairs."""
+    link: type[PaperCategory] | type[PaperTag] = PaperCategory if model is Category else PaperTag
+    link_column = PaperCategory.category_id if model is Category else PaperTag.tag_id
+    counted = select(func.count()).select_from(link).where(link_column == model.id).scalar_subquery()
+    condition: ColumnElement[bool] = model.id.in_(sorted(ids)) if ids is not None else model.id.is_not(None)
+    session.execute(
+        update(model)
+        .where(condition)
+        .values(paper_count=counted)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+# --- merging duplicates ----------------------------------------------------------------
+
+
+def register_paper_merge_step(step: PaperMergeStep) -> PaperMergeStep:
+    """Let a higher domain move its own rows (ratings, list entries) from a duplicate to the kept paper."""
+    if step not in _merge_steps:
+        _merge_steps.append(step)
+    return step
+
+
+def merge_papers(session: Session, kept: Paper, duplicate: Paper, *, user: User | None) -> Paper:
+    """Fold DUPLICATE into KEPT (editors only): links, authors, empty fields, then delete the duplicate."""
+    require_role(user, Role.EDITOR)
+    if kept.id == duplicate.id:
+        raise InvalidInput("A paper cannot be merged into itself.", fields={"duplicate_id": "Same paper."})
+    for step in _merge_steps:
+        step(session, kept, duplicate)
+    _merge_links(session, CATEGORY_LINKS, kept.id, duplicate.id)
+    _merge_links(session, TAG_LINKS, kept.id, duplicate.id)
+    session.expire(kept, ["categories", "tags"])
+    has_authors = session.scalar(select(func.count()).where(PaperAuthor.paper_id == kept.id))
+    if not has_authors:
+        session.execute(
+            update(PaperAuthor).where(PaperAuthor.paper_id == duplicate.id).values(paper_id=kept.id)
+        )
+        session.expire(kept, ["authors"])
+    filled = {
+        field: getattr(duplicate, field)
+        for field in MERGE_FILLABLE_FIELDS
+        if getattr(kept, field) is None and getattr(duplicate, field) is not None
+    }
+    session.execute(delete(Paper).where(Paper.id == duplicate.id))
+    session.flush()
+    for field, value in filled.items():
+        setattr(kept, field, value)
+    kept.is_curated = True
+    session.flush()
+    return kept
+
+
+def _merge_links(session: Session, kind: _LinkKind, kept_id: int, duplicate_id: int) -> None:
+    kept_targets = _linked_ids(session, kind, kept_id)
+    duplicate_targets = _linked_ids(session, kind, duplicate_id)
+    moved = duplicate_targets - kept_targets
+    if moved:
+        session.execute(
+            update(kind.link)
+            .where(kind.link.paper_id == duplicate_id, kind.target_column.in_(moved))
+            .values(paper_id=kept_id)
+        )
+    # The duplicate's remaining links vanish with it; each was counted once too many.
+    adjust_counts(session, kind.counted, dict.fromkeys(duplicate_targets & kept_targets, -1))
