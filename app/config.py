@@ -34,6 +34,15 @@ class Settings(BaseSettings):
     max_import_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     fast_password_hashing: bool = False
+    rate_limits_enabled: bool = True
+    login_attempts_per_account: int = Field(default=10, ge=1)  # per client address and username, per window
+    login_attempts_per_address: int = Field(default=50, ge=1)
+    login_window_seconds: int = Field(default=15 * 60, ge=1)
+    registrations_per_address: int = Field(default=5, ge=1)
+    registration_window_seconds: int = Field(default=60 * 60, ge=1)
+    writes_per_user: int = Field(default=120, ge=1)  # unsafe requests per user (or address), per window
+    ratings_per_user: int = Field(default=30, ge=1)
+    write_window_seconds: int = Field(default=60, ge=1)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

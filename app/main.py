@@ -5,16 +5,22 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
+from app.accounts import api as accounts_api
+from app.accounts import pages as accounts_pages
+from app.accounts.dependencies import guard_request
 from app.config import Settings, get_settings
 from app.db import make_engine, make_session_factory
 from app.observability import RequestIdMiddleware, configure_logging
 from app.system import api as system_api
 from app.system import pages as system_pages
+from app.web.cookies import PendingCookiesMiddleware
 from app.web.errors import install_error_handlers
+from app.web.login_redirect import install_login_redirect
+from app.web.security_headers import SecurityHeadersMiddleware
 
 API_DESCRIPTION = """
 Paper Atlas catalogues the research papers behind large language models, seeded from curated awesome lists.
@@ -39,16 +45,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(guard_request)],  # CSRF and write rate limits on every unsafe request
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
 
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(PendingCookiesMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
+    install_login_redirect(app)
     app.mount("/static", StaticFiles(packages=[("app", "static")]), name="static")
 
     app.include_router(system_api.health_router)
     app.include_router(system_api.router)
     app.include_router(system_pages.router)
+    app.include_router(accounts_api.router)
+    app.include_router(accounts_pages.router)
     return app
