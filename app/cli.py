@@ -141,5 +141,57 @@ def token_create(
     print(plain)
 
 
+@user_app.command("set-role")
+def user_set_role(
+    name: Annotated[str, typer.Argument(help="The user.")],
+    role: Annotated[Role, typer.Argument(help="member, editor or admin.")],
+) -> None:
+    """Give user NAME a role (their open sessions end)."""
+    try:
+        with transaction(_session_factory()) as session:
+            user = accounts.set_role(session, None, name, role)
+            console.print(f"[bold]{user.username}[/bold] is now {user.role}.")
+    except DomainError as exc:
+        raise _fail(exc.detail) from exc
+
+
+@user_app.command("disable")
+def user_disable(name: Annotated[str, typer.Argument(help="The user.")]) -> None:
+    """Disable user NAME: their sessions end and their tokens stop working at once."""
+    try:
+        with transaction(_session_factory()) as session:
+            user = accounts.set_active(session, None, name, active=False)
+            console.print(f"[bold]{user.username}[/bold] is disabled.")
+    except DomainError as exc:
+        raise _fail(exc.detail) from exc
+
+
+@token_app.command("list")
+def token_list(name: Annotated[str, typer.Argument(help="The user whose tokens to list.")]) -> None:
+    """List user NAME's tokens: id, name, prefix, created, last used, state; never the tokens themselves."""
+    try:
+        with transaction(_session_factory(), writes=False) as session:
+            tokens = accounts.list_tokens(session, accounts.get_user_by_name(session, name))
+    except DomainError as exc:
+        raise _fail(exc.detail) from exc
+    for token in tokens:
+        used = token.last_used_at.isoformat(timespec="seconds") if token.last_used_at else "never"
+        state = f"revoked {token.revoked_at.isoformat(timespec='seconds')}" if token.revoked_at else "active"
+        print(f"{token.id}\t{token.name}\t{token.prefix}…\t{token.created_at:%Y-%m-%d}\t{used}\t{state}")
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[int, typer.Argument(help="The token's id (see `papers token list`).")],
+) -> None:
+    """Revoke token ID at once."""
+    try:
+        with transaction(_session_factory()) as session:
+            token = accounts.revoke_token_by_id(session, token_id)
+            console.print(f"Token {token.id} ({token.name}) revoked.")
+    except DomainError as exc:
+        raise _fail(exc.detail) from exc
+
+
 def main() -> None:
     app()

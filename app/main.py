@@ -20,6 +20,7 @@ from app.system import pages as system_pages
 from app.web.cookies import PendingCookiesMiddleware
 from app.web.errors import install_error_handlers
 from app.web.login_redirect import install_login_redirect
+from app.web.markup import render_note as _register_note_filter  # noqa: F401 - the |note filter
 from app.web.security_headers import SecurityHeadersMiddleware
 
 API_DESCRIPTION = """
