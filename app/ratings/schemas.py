@@ -1,0 +1,73 @@
+"""What a rating looks like going in and coming out, and a paper's rating summary."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+MAX_COMMENT_CHARS = 5000
+
+Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_COMMENT_CHARS)]
+
+
+class RatingIn(BaseModel):
+    """Your score of a paper from 1 to 5, with an optional comment; sending it again replaces it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"score": 5, "comment": "The paper that started it all."}]},
+    )
+
+    score: int = Field(ge=1, le=5, description="1 (weak) to 5 (essential).")
+    comment: Comment | None = Field(default=None, description=f"At most {MAX_COMMENT_CHARS} characters.")
+
+
+class RatingRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    paper_id: int
+    username: str
+    score: int
+    comment: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class RatingSummary(BaseModel):
+    """How a paper is rated: count, average and how many gave each score."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "paper_id": 1,
+                    "count": 3,
+                    "average": 4.33,
+                    "distribution": {"1": 0, "2": 0, "3": 0, "4": 2, "5": 1},
+                }
+            ]
+        }
+    )
+
+    paper_id: int
+    count: int = Field(ge=0)
+    average: float | None = Field(description="Rounded to two decimals; null until someone rates.")
+    distribution: dict[int, int] = Field(description="Score (1–5) → number of ratings.")
+
+
+class RatingResult(BaseModel):
+    """The rating as stored, and the paper's summary after it."""
+
+    rating: RatingRead
+    summary: RatingSummary
+
+
+class RatingPage(BaseModel):
+    """One page of a paper's ratings, newest first; pass `next_cursor` back as `cursor` for the next."""
+
+    summary: RatingSummary
+    items: list[RatingRead]
+    next_cursor: str | None = None
