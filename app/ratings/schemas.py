@@ -36,6 +36,11 @@ class RatingRead(BaseModel):
     updated_at: datetime
 
 
+class RatingBucket(BaseModel):
+    score: int = Field(ge=1, le=5)
+    count: int = Field(ge=0)
+
+
 class RatingSummary(BaseModel):
     """How a paper is rated: count, average and how many gave each score."""
 
@@ -46,7 +51,9 @@ class RatingSummary(BaseModel):
                     "paper_id": 1,
                     "count": 3,
                     "average": 4.33,
-                    "distribution": {"1": 0, "2": 0, "3": 0, "4": 2, "5": 1},
+                    "distribution": [
+                        {"score": s, "count": c} for s, c in ((1, 0), (2, 0), (3, 0), (4, 2), (5, 1))
+                    ],
                 }
             ]
         }
@@ -55,7 +62,10 @@ class RatingSummary(BaseModel):
     paper_id: int
     count: int = Field(ge=0)
     average: float | None = Field(description="Rounded to two decimals; null until someone rates.")
-    distribution: dict[int, int] = Field(description="Score (1–5) → number of ratings.")
+    distribution: list[RatingBucket] = Field(description="How many ratings gave each score, 1 to 5.")
+
+    def counts(self) -> dict[int, int]:
+        return {bucket.score: bucket.count for bucket in self.distribution}
 
 
 class RatingResult(BaseModel):

@@ -18,7 +18,7 @@ from app.catalog.service import register_paper_merge_step
 from app.db import utcnow
 from app.errors import InvalidInput, NotFound
 from app.ratings.models import Rating
-from app.ratings.schemas import MAX_COMMENT_CHARS, RatingPage, RatingRead, RatingSummary
+from app.ratings.schemas import MAX_COMMENT_CHARS, RatingBucket, RatingPage, RatingRead, RatingSummary
 
 SCORES = range(1, 6)
 MAX_PAGE_SIZE = 100
@@ -161,7 +161,7 @@ def rating_summary(session: Session, paper_id: int) -> RatingSummary:
         paper_id=paper_id,
         count=count,
         average=round(total / count, 2) if count else None,
-        distribution=distribution,
+        distribution=[RatingBucket(score=score, count=n) for score, n in distribution.items()],
     )
 
 

@@ -77,4 +77,4 @@ def test_concurrent_ratings_never_lose_an_update(
         assert paper.rating_avg == pytest.approx(float(stored[1]))
         summary = service.rating_summary(session, paper_id)
         assert summary.count == RATERS
-        assert sum(summary.distribution.values()) == RATERS
+        assert sum(summary.counts().values()) == RATERS

@@ -47,9 +47,9 @@ def test_summary_has_the_distribution(db: Session) -> None:
     summary = service.rating_summary(db, paper.id)
     assert summary.count == 4
     assert summary.average == 3.5
-    assert summary.distribution == {1: 1, 2: 0, 3: 1, 4: 0, 5: 2}
+    assert summary.counts() == {1: 1, 2: 0, 3: 1, 4: 0, 5: 2}
     empty = service.rating_summary(db, make_paper(db).id)
-    assert (empty.count, empty.average, sum(empty.distribution.values())) == (0, None, 0)
+    assert (empty.count, empty.average, sum(empty.counts().values())) == (0, None, 0)
 
 
 def test_rating_needs_a_user_a_paper_and_a_score_in_range(db: Session) -> None:
