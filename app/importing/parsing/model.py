@@ -1,0 +1,48 @@
+"""The records the markdown parser produces: entries, warnings and the parsed list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ParsedEntry:
+    """One paper as a list wrote it, before any matching against the catalogue."""
+
+    line: int
+    end_line: int
+    section_path: tuple[str, ...]
+    position: int
+    raw: str
+    title: str
+    short_name: str | None = None
+    url: str | None = None
+    pdf_url: str | None = None
+    code_url: str | None = None
+    extra_links: list[tuple[str, str]] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    venue: str | None = None
+    year: int | None = None
+    published: str | None = None
+    note: str | None = None
+    stars: int | None = None
+    list_number: str | None = None
+
+
+@dataclass
+class ParseWarning:
+    """Something in the list the parser skipped or could not fully understand, with its line."""
+
+    line: int
+    code: str
+    message: str
+
+
+@dataclass
+class ParsedList:
+    """Everything read from one markdown list."""
+
+    title: str | None
+    formats: tuple[str, ...]
+    entries: list[ParsedEntry]
+    warnings: list[ParseWarning]
