@@ -31,6 +31,13 @@ _OLD_ID_RE = re.compile(
 _ARXIV_PREFIX_RE = re.compile(r"^arxiv\s*[:：]?\s*", re.I)
 _URL_SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 _ARXIV_PATH_RE = re.compile(r"^/(?:abs|pdf|html|format|ps|papers|overview)/(?P<id>.+?)(?:\.pdf)?/?$", re.I)
+# The common case, checked before any URL parsing: lists link thousands of plain abs/pdf URLs.
+_PLAIN_ARXIV_URL_RE = re.compile(
+    r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(?P<yymm>\d{4})\.(?P<seq>\d{4,5})"
+    r"(?:v\d+)?(?:\.pdf)?/?$",
+    re.I,
+)
+_CANONICAL_NEW_ID_RE = re.compile(r"^\d{4}\.\d{4,5}$")
 _ARXIV_HOSTS = ("arxiv.org", "ar5iv.org", "alphaxiv.org")
 # Sites that put a bare arXiv id in their path: /papers/<id> or /abs/<id>.
 _ARXIV_MIRROR_HOSTS = {"huggingface.co", "www.huggingface.co"}
@@ -77,6 +84,9 @@ def normalise_arxiv_id(text: str) -> str | None:
 def arxiv_id_from_url(url: str) -> str | None:
     """The arXiv id behind an abs/pdf/html URL (any mirror or version), a DOI, or a bare id; else None."""
     candidate = url.strip().strip("<>").strip()
+    plain = _PLAIN_ARXIV_URL_RE.match(candidate)
+    if plain:
+        return _checked_new_id(plain["yymm"], plain["seq"])
     if not candidate:
         return None
     lowered = candidate.lower()
@@ -102,6 +112,8 @@ def arxiv_id_from_url(url: str) -> str | None:
 
 def year_from_arxiv_id(arxiv_id: str) -> int | None:
     """The submission year encoded in an arXiv id: 2005.14165 → 2020, hep-th/9901001 → 1999."""
+    if _CANONICAL_NEW_ID_RE.match(arxiv_id):
+        return 2000 + int(arxiv_id[:2])
     canonical = normalise_arxiv_id(arxiv_id)
     if canonical is None:
         return None
@@ -208,13 +220,15 @@ def slugify(text: str, max_length: int = 80) -> str:
 _ET_AL_RE = re.compile(r"(?:,?\s*(?:et\.?\s*al\.?|and\s+others|等人?)\s*)$", re.I)
 _BIBTEX_AND_RE = re.compile(r"\s+and\s+", re.I)
 _AUTHOR_SEPARATOR_RE = re.compile(r"\s*(?:[,;，；、]|\band\b|&)\s*", re.I)
+_NAME_DECORATIONS = "*_†‡§¶#0123456789"
 _NAME_DECORATION_RE = re.compile(r"[*_†‡§¶#\d]+$")
 _SPACES_RE = re.compile(r"\s+")
 
 
 def _clean_name(name: str) -> str:
-    name = _SPACES_RE.sub(" ", name.strip().strip("*_").strip())
-    name = _NAME_DECORATION_RE.sub("", name).strip()
+    name = " ".join(name.strip("*_ ").split())
+    if name and name[-1] in _NAME_DECORATIONS:
+        name = _NAME_DECORATION_RE.sub("", name).strip()
     last = name.rsplit(" ", 1)[-1]
     # A trailing period ends the list ("Google."), unless it belongs to an initial ("Quoc V.").
     if name.endswith(".") and len(last.rstrip(".")) > 1:
@@ -228,9 +242,9 @@ def split_authors(text: str) -> list[str]:
     "et al." and "and others" are dropped. Without " and ", a comma always separates authors: a lone
     "Last, First" cannot be told apart from two one-word names such as "Google, DeepMind".
     """
-    cleaned = _SPACES_RE.sub(" ", text.strip().strip("*_").strip())
+    cleaned = " ".join(text.strip("*_ ").split())
     previous = None
-    while previous != cleaned:
+    while previous != cleaned and (" al" in cleaned or "other" in cleaned or "等" in cleaned):
         previous = cleaned
         cleaned = _ET_AL_RE.sub("", cleaned).strip().rstrip(",").strip()
     if not cleaned:
