@@ -1,9 +1,9 @@
-"""The catalogue's write rules: find, add, change, delete and merge papers; links with exact counts."""
+"""The catalogue's write rules: find, add, change and delete papers; their links, with exact counts."""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,8 +11,8 @@ from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.accounts.models import Role, User
-from app.accounts.permissions import require_edit_owned, require_role
+from app.accounts.models import User
+from app.accounts.permissions import require_edit_owned
 from app.catalog.identifiers import (
     arxiv_id_from_url,
     doi_from_text,
@@ -27,23 +27,6 @@ from app.errors import Conflict, InvalidInput, NotFound
 from app.taxonomy.models import Category, Tag
 
 PAPER_SLUG_BASE_LENGTH = 100
-# Fields a merge copies from the duplicate when the kept paper has none.
-MERGE_FILLABLE_FIELDS = (
-    "short_name",
-    "url",
-    "pdf_url",
-    "code_url",
-    "arxiv_id",
-    "doi",
-    "year",
-    "published",
-    "venue",
-    "summary",
-    "importance",
-)
-
-PaperMergeStep = Callable[[Session, Paper, Paper], None]
-_merge_steps: list[PaperMergeStep] = []
 
 
 # --- lookups -------------------------------------------------------------------------
@@ -223,7 +206,7 @@ def delete_paper(session: Session, paper: Paper, *, user: User | None) -> None:
 
 def _remove_paper(session: Session, paper: Paper) -> None:
     for kind in (CATEGORY_LINKS, TAG_LINKS):
-        adjust_counts(session, kind.counted, dict.fromkeys(_linked_ids(session, kind, paper.id), -1))
+        adjust_counts(session, kind.counted, dict.fromkeys(linked_ids(session, kind, paper.id), -1))
     session.execute(delete(Paper).where(Paper.id == paper.id))
     session.flush()
 
@@ -317,7 +300,7 @@ def ensure_tags(session: Session, names_by_slug: Mapping[str, str]) -> list[Tag]
 
 
 @dataclass(frozen=True)
-class _LinkKind:
+class LinkKind:
     """A many-to-many link from papers to a counted table (categories or tags)."""
 
     link: type[PaperCategory] | type[PaperTag]
@@ -325,16 +308,16 @@ class _LinkKind:
     counted: type[Category] | type[Tag]
 
 
-CATEGORY_LINKS = _LinkKind(PaperCategory, PaperCategory.category_id, Category)
-TAG_LINKS = _LinkKind(PaperTag, PaperTag.tag_id, Tag)
+CATEGORY_LINKS = LinkKind(PaperCategory, PaperCategory.category_id, Category)
+TAG_LINKS = LinkKind(PaperTag, PaperTag.tag_id, Tag)
 
 
-def _linked_ids(session: Session, kind: _LinkKind, paper_id: int) -> set[int]:
+def linked_ids(session: Session, kind: LinkKind, paper_id: int) -> set[int]:
     return set(session.scalars(select(kind.target_column).where(kind.link.paper_id == paper_id)))
 
 
-def _replace_links(session: Session, kind: _LinkKind, paper_id: int, wanted_ids: list[int]) -> None:
-    current = _linked_ids(session, kind, paper_id)
+def _replace_links(session: Session, kind: LinkKind, paper_id: int, wanted_ids: list[int]) -> None:
+    current = linked_ids(session, kind, paper_id)
     wanted = set(wanted_ids)
     removed, added = current - wanted, wanted - current
     if removed:
@@ -379,57 +362,3 @@ def recount(session: Session, model: type[Category] | type[Tag], ids: Collection
         .values(paper_count=counted)
         .execution_options(synchronize_session="fetch")
     )
-
-
-# --- merging duplicates ----------------------------------------------------------------
-
-
-def register_paper_merge_step(step: PaperMergeStep) -> PaperMergeStep:
-    """Let a higher domain move its own rows (ratings, list entries) from a duplicate to the kept paper."""
-    if step not in _merge_steps:
-        _merge_steps.append(step)
-    return step
-
-
-def merge_papers(session: Session, kept: Paper, duplicate: Paper, *, user: User | None) -> Paper:
-    """Fold DUPLICATE into KEPT (editors only): links, authors, empty fields, then delete the duplicate."""
-    require_role(user, Role.EDITOR)
-    if kept.id == duplicate.id:
-        raise InvalidInput("A paper cannot be merged into itself.", fields={"duplicate_id": "Same paper."})
-    for step in _merge_steps:
-        step(session, kept, duplicate)
-    _merge_links(session, CATEGORY_LINKS, kept.id, duplicate.id)
-    _merge_links(session, TAG_LINKS, kept.id, duplicate.id)
-    session.expire(kept, ["categories", "tags"])
-    has_authors = session.scalar(select(func.count()).where(PaperAuthor.paper_id == kept.id))
-    if not has_authors:
-        session.execute(
-            update(PaperAuthor).where(PaperAuthor.paper_id == duplicate.id).values(paper_id=kept.id)
-        )
-        session.expire(kept, ["authors"])
-    filled = {
-        field: getattr(duplicate, field)
-        for field in MERGE_FILLABLE_FIELDS
-        if getattr(kept, field) is None and getattr(duplicate, field) is not None
-    }
-    session.execute(delete(Paper).where(Paper.id == duplicate.id))
-    session.flush()
-    for field, value in filled.items():
-        setattr(kept, field, value)
-    kept.is_curated = True
-    session.flush()
-    return kept
-
-
-def _merge_links(session: Session, kind: _LinkKind, kept_id: int, duplicate_id: int) -> None:
-    kept_targets = _linked_ids(session, kind, kept_id)
-    duplicate_targets = _linked_ids(session, kind, duplicate_id)
-    moved = duplicate_targets - kept_targets
-    if moved:
-        session.execute(
-            update(kind.link)
-            .where(kind.link.paper_id == duplicate_id, kind.target_column.in_(moved))
-            .values(paper_id=kept_id)
-        )
-    # The duplicate's remaining links vanish with it; each was counted once too many.
-    adjust_counts(session, kind.counted, dict.fromkeys(duplicate_targets & kept_targets, -1))

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from app.catalog.identifiers import doi_from_text, normalise_arxiv_id, slugify
 
@@ -15,6 +23,10 @@ MAX_CATEGORIES = 20
 MAX_SUMMARY_CHARS = 20_000
 _PUBLISHED_RE = re.compile(r"^(19|20|21)\d\d-(0[1-9]|1[0-2])$")
 _CATEGORY_SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
 
 
 def _http_url(value: str) -> str:
@@ -48,9 +60,8 @@ TagName = Annotated[
 ]
 CategorySlug = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, to_lower=True, min_length=1, max_length=80, pattern=_CATEGORY_SLUG_RE
-    ),
+    BeforeValidator(_lower),
+    StringConstraints(min_length=1, max_length=80, pattern=_CATEGORY_SLUG_RE),
 ]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 Importance = Annotated[int, Field(ge=0, le=5)]

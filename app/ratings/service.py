@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.accounts.permissions import require_user
+from app.catalog.merging import register_paper_merge_step
 from app.catalog.models import Paper
-from app.catalog.service import register_paper_merge_step
 from app.db import utcnow
 from app.errors import InvalidInput, NotFound
 from app.ratings.models import Rating

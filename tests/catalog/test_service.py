@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Role
-from app.catalog import service
+from app.catalog import merging, service
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
 from app.catalog.write_schemas import PaperCreate, PaperUpdate
 from app.errors import Conflict, Forbidden, InvalidInput, Unauthorized
@@ -221,7 +221,7 @@ def test_merge_moves_links_fills_fields_and_deletes_the_duplicate(db: Session) -
         year=2022,
         arxiv_id="2206.07682",
     )
-    service.merge_papers(db, kept, duplicate, user=editor)
+    merging.merge_papers(db, kept, duplicate, user=editor)
     assert db.get(Paper, duplicate.id) is None
     assert (kept.venue, kept.year, kept.arxiv_id) == ("NeurIPS", 2022, "2206.07682")
     assert _author_names(db, kept) == ["Ada Lovelace"]
@@ -238,6 +238,6 @@ def test_merge_needs_an_editor_and_two_papers(db: Session) -> None:
     editor = make_user(db, role=Role.EDITOR)
     first, second = make_paper(db, added_by=member), make_paper(db, added_by=member)
     with pytest.raises(Forbidden):
-        service.merge_papers(db, first, second, user=member)
+        merging.merge_papers(db, first, second, user=member)
     with pytest.raises(InvalidInput):
-        service.merge_papers(db, first, first, user=editor)
+        merging.merge_papers(db, first, first, user=editor)

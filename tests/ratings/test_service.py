@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Role
-from app.catalog import service as catalog
+from app.catalog import merging
 from app.db import utcnow
 from app.errors import InvalidInput, NotFound, Unauthorized
 from app.ratings import service
@@ -101,7 +101,7 @@ def test_merging_papers_keeps_each_persons_latest_rating(db: Session) -> None:
     db.execute(update(Rating).where(Rating.id == old.id).values(updated_at=utcnow() - timedelta(days=3)))
     service.rate_paper(db, duplicate.id, both, score=5, comment="newer")
     service.rate_paper(db, duplicate.id, only_duplicate, score=4, comment=None)
-    catalog.merge_papers(db, kept, duplicate, user=editor)
+    merging.merge_papers(db, kept, duplicate, user=editor)
     ratings = {
         r.user_id: (r.score, r.comment) for r in db.scalars(select(Rating).where(Rating.paper_id == kept.id))
     }
