@@ -12,11 +12,14 @@ from app import __version__
 from app.accounts import api as accounts_api
 from app.accounts import pages as accounts_pages
 from app.accounts.dependencies import guard_request
+from app.catalog import api as catalog_api
 from app.config import Settings, get_settings
 from app.db import make_engine, make_session_factory
 from app.observability import RequestIdMiddleware, configure_logging
+from app.search import service as search
 from app.system import api as system_api
 from app.system import pages as system_pages
+from app.taxonomy import api as taxonomy_api
 from app.web.cookies import PendingCookiesMiddleware
 from app.web.errors import install_error_handlers
 from app.web.login_redirect import install_login_redirect
@@ -35,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, as_json=settings.log_json)
     engine = make_engine(settings)
+    search.install()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -64,4 +68,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(system_pages.router)
     app.include_router(accounts_api.router)
     app.include_router(accounts_pages.router)
+    app.include_router(catalog_api.router)
+    app.include_router(taxonomy_api.router)
     return app

@@ -14,6 +14,7 @@ from app.accounts import service as accounts
 from app.accounts.models import Role, User
 from app.catalog.identifiers import normalise_title, slugify
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
+from app.catalog.service import author_name_key
 from app.importing.models import Source, SourceEntry
 from app.ratings.models import Rating
 from app.taxonomy.models import Category, Tag
@@ -76,7 +77,7 @@ def get_or_make_tag(db: Session, slug: str) -> Tag:
 
 
 def get_or_make_author(db: Session, name: str) -> Author:
-    key = " ".join(name.casefold().split())
+    key = author_name_key(name)
     author = db.scalar(select(Author).where(Author.name_key == key))
     if author is None:
         author = Author(name=name, name_key=key)

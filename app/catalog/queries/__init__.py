@@ -1,0 +1,21 @@
+"""The catalogue's read side: lists, facets, details, lookups, related papers; for the API and the pages."""
+
+from app.catalog.queries.detail import get_paper_detail, paper_id_for_slug, related_papers
+from app.catalog.queries.facets import facet_counts
+from app.catalog.queries.listing import list_papers
+from app.catalog.queries.lookup import lookup_paper
+from app.catalog.queries.summaries import load_summaries
+from app.catalog.queries.text_search import TextMatch, TextSearch, use_text_search
+
+__all__ = [
+    "TextMatch",
+    "TextSearch",
+    "facet_counts",
+    "get_paper_detail",
+    "list_papers",
+    "load_summaries",
+    "lookup_paper",
+    "paper_id_for_slug",
+    "related_papers",
+    "use_text_search",
+]

@@ -1,0 +1,230 @@
+"""facet_counts: how many matching papers fall in each category, tag, year, venue and list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Subquery, func, select
+from sqlalchemy.orm import Session
+
+from app.catalog.models import Paper, PaperCategory, PaperTag
+from app.catalog.queries.filters import matching_ids, resolve_filters
+from app.catalog.queries.foreign_tables import source_entries, sources
+from app.catalog.queries.listing import bounded_count
+from app.catalog.schemas import MAX_TAG_FILTERS, CategoryFacet, Facets, FacetValue, PaperFilters
+from app.taxonomy.models import Category, Tag
+
+# Under a filter, counts cover at most this many matching papers (and say so); unfiltered counts are exact.
+FACET_BOUND = 10_000
+TOP_TAGS = 30
+TOP_VENUES = 20
+TOP_SOURCES = 30
+
+Counts = dict[Any, int]
+
+
+def _category_tree(
+    filters: PaperFilters, rows: Sequence[Any], counts: Counts, *, keep_empty: bool
+) -> list[CategoryFacet]:
+    children: dict[int | None, list[Any]] = {}
+    ids = {row.id for row in rows}
+    for row in rows:
+        parent = row.parent_id if row.parent_id in ids else None
+        children.setdefault(parent, []).append(row)
+
+    def build(parent: int | None, seen: frozenset[int]) -> list[CategoryFacet]:
+        nodes = []
+        for row in sorted(children.get(parent, []), key=lambda r: (r.position, r.name_en.casefold(), r.slug)):
+            if row.id in seen:  # a cycle in the data must not hang the request
+                continue
+            below = build(row.id, seen | {row.id})
+            count = counts.get(row.id, 0)
+            total = count + sum(child.total for child in below)
+            selected = filters.category == row.slug
+            if total or selected or keep_empty:
+                nodes.append(
+                    CategoryFacet(
+                        value=row.slug,
+                        label=row.name_en,
+                        name_zh=row.name_zh,
+                        count=count,
+                        total=total,
+                        selected=selected,
+                        toggle_query=filters.query_string(category=None if selected else row.slug),
+                        children=below,
+                    )
+                )
+        return nodes
+
+    return build(None, frozenset())
+
+
+def _tag_values(filters: PaperFilters, rows: Sequence[Any]) -> list[FacetValue]:
+    values = []
+    for slug, name, count in rows:
+        selected = slug in filters.tag
+        if selected:
+            toggled = [tag for tag in filters.tag if tag != slug]
+        else:
+            toggled = [*filters.tag, slug][-MAX_TAG_FILTERS:]
+        values.append(
+            FacetValue(
+                value=slug,
+                label=name,
+                count=count,
+                selected=selected,
+                toggle_query=filters.query_string(tag=toggled),
+            )
+        )
+    return values
+
+
+def _year_values(filters: PaperFilters, rows: Sequence[Any]) -> list[FacetValue]:
+    values = []
+    for year, count in sorted(rows, key=lambda row: row[0], reverse=True):
+        selected = filters.year_from == year and filters.year_to == year
+        change = {"year_from": None, "year_to": None} if selected else {"year_from": year, "year_to": year}
+        values.append(
+            FacetValue(
+                value=str(year),
+                label=str(year),
+                count=count,
+                selected=selected,
+                toggle_query=filters.query_string(**change),
+            )
+        )
+    return values
+
+
+def _simple_values(filters: PaperFilters, name: str, rows: Sequence[Any]) -> list[FacetValue]:
+    values = []
+    for value, label, count in rows:
+        selected = getattr(filters, name) == value
+        values.append(
+            FacetValue(
+                value=value,
+                label=label,
+                count=count,
+                selected=selected,
+                toggle_query=filters.query_string(**{name: None if selected else value}),
+            )
+        )
+    return values
+
+
+def _unfiltered(session: Session) -> tuple[Counts, list[Any], list[Any], list[Any], list[Any]]:
+    """Counts over the whole catalogue: the maintained counts where there are some, else grouped indexes."""
+    categories = dict(session.execute(select(Category.id, Category.paper_count)).tuples().all())
+    tags = session.execute(
+        select(Tag.slug, Tag.name, Tag.paper_count)
+        .where(Tag.paper_count > 0)
+        .order_by(Tag.paper_count.desc(), Tag.slug)
+        .limit(TOP_TAGS)
+    ).all()
+    years = session.execute(
+        select(Paper.year, func.count()).where(Paper.year.is_not(None)).group_by(Paper.year)
+    ).all()
+    venue_count = func.count().label("n")
+    venues = session.execute(
+        select(Paper.venue, Paper.venue, venue_count)
+        .where(Paper.venue.is_not(None))
+        .group_by(Paper.venue)
+        .order_by(venue_count.desc(), Paper.venue)
+        .limit(TOP_VENUES)
+    ).all()
+    lists = session.execute(
+        select(sources.c.name, sources.c.title, sources.c.entry_count)
+        .where(sources.c.entry_count > 0)
+        .order_by(sources.c.entry_count.desc(), sources.c.name)
+        .limit(TOP_SOURCES)
+    ).all()
+    return categories, list(tags), list(years), list(venues), list(lists)
+
+
+def _filtered(session: Session, ids: Subquery) -> tuple[Counts, list[Any], list[Any], list[Any], list[Any]]:
+    """Counts over the matched papers in IDS (a bounded subquery of paper ids)."""
+    matched = select(ids.c.id)
+    categories = dict(
+        session.execute(
+            select(PaperCategory.category_id, func.count())
+            .where(PaperCategory.paper_id.in_(matched))
+            .group_by(PaperCategory.category_id)
+        )
+        .tuples()
+        .all()
+    )
+    tag_count = func.count().label("n")
+    tags = session.execute(
+        select(Tag.slug, Tag.name, tag_count)
+        .join(PaperTag, PaperTag.tag_id == Tag.id)
+        .where(PaperTag.paper_id.in_(matched))
+        .group_by(Tag.id, Tag.slug, Tag.name)
+        .order_by(tag_count.desc(), Tag.slug)
+        .limit(TOP_TAGS)
+    ).all()
+    years = session.execute(
+        select(Paper.year, func.count())
+        .where(Paper.id.in_(matched), Paper.year.is_not(None))
+        .group_by(Paper.year)
+    ).all()
+    venue_count = func.count().label("n")
+    venues = session.execute(
+        select(Paper.venue, Paper.venue, venue_count)
+        .where(Paper.id.in_(matched), Paper.venue.is_not(None))
+        .group_by(Paper.venue)
+        .order_by(venue_count.desc(), Paper.venue)
+        .limit(TOP_VENUES)
+    ).all()
+    list_count = func.count(source_entries.c.paper_id.distinct()).label("n")
+    lists = session.execute(
+        select(sources.c.name, sources.c.title, list_count)
+        .join(source_entries, source_entries.c.source_id == sources.c.id)
+        .where(source_entries.c.paper_id.in_(matched))
+        .group_by(sources.c.id, sources.c.name, sources.c.title)
+        .order_by(list_count.desc(), sources.c.name)
+        .limit(TOP_SOURCES)
+    ).all()
+    return categories, list(tags), list(years), list(venues), list(lists)
+
+
+def facet_counts(session: Session, filters: PaperFilters) -> Facets:
+    """Counts per category (a tree), tag, year, venue and list over the papers FILTERS admit.
+
+    Unfiltered, the maintained counts answer (a list counts its entries); under a filter, the counts cover
+    the first FACET_BOUND matching papers and `is_approximate` says when there were more.
+    """
+    category_rows = session.execute(
+        select(
+            Category.id,
+            Category.slug,
+            Category.name_en,
+            Category.name_zh,
+            Category.parent_id,
+            Category.position,
+        )
+    ).all()
+    if filters.is_unfiltered():
+        categories, tags, years, venues, lists = _unfiltered(session)
+        matched, approximate = bounded_count(session, resolve_filters(session, filters))
+        counts_are_approximate = False
+    else:
+        resolved = resolve_filters(session, filters)
+        if resolved.matches_nothing:
+            categories, tags, years, venues, lists = {}, [], [], [], []
+            matched, approximate, counts_are_approximate = 0, False, False
+        else:
+            ids = matching_ids(resolved).limit(FACET_BOUND).subquery()
+            categories, tags, years, venues, lists = _filtered(session, ids)
+            matched, approximate = bounded_count(session, resolved)
+        counts_are_approximate = matched > FACET_BOUND or approximate
+    return Facets(
+        categories=_category_tree(filters, category_rows, categories, keep_empty=filters.is_unfiltered()),
+        tags=_tag_values(filters, tags),
+        years=_year_values(filters, years),
+        venues=_simple_values(filters, "venue", venues),
+        sources=_simple_values(filters, "source", lists),
+        matched=matched,
+        matched_is_approximate=approximate,
+        is_approximate=counts_are_approximate,
+    )

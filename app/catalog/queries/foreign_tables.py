@@ -1,0 +1,34 @@
+"""Read-only views of the tables the catalogue's read side shows but does not own: lists and ratings.
+
+The catalogue sits below the importing and ratings domains, so it names the few columns it reads instead of
+importing their models; the migrations remain the one definition of these tables.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Integer, String, Text, column, table
+
+sources = table(
+    "sources",
+    column("id", Integer),
+    column("name", String),
+    column("title", String),
+    column("entry_count", Integer),
+)
+
+source_entries = table(
+    "source_entries",
+    column("id", Integer),
+    column("source_id", Integer),
+    column("paper_id", Integer),
+    column("section_path", JSON),
+    column("position", Integer),
+    column("line", Integer),
+    column("list_number", String),
+    column("title", String),
+    column("note", Text),
+    column("stars", Integer),
+    column("is_present", Boolean),
+)
+
+ratings = table("ratings", column("paper_id", Integer), column("score", Integer))

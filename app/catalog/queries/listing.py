@@ -1,0 +1,135 @@
+"""list_papers: filtered, sorted, keyset-paginated pages of papers with a bounded total."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, bindparam, func, select, tuple_
+from sqlalchemy.orm import Session
+
+from app.catalog.models import Paper
+from app.catalog.queries.cursor import Cursor, decode_cursor, encode_cursor, fingerprint
+from app.catalog.queries.filters import ResolvedFilters, matching_ids, resolve_filters
+from app.catalog.queries.summaries import attach_snippets, load_summaries
+from app.catalog.schemas import PaperListParams, PaperPage, PaperSort
+
+# Counting stops here; beyond it the total is reported as approximate (a lower bound).
+COUNT_BOUND = 10_000
+# Relevance is ranked over at most this many matches: scoring every match of a common word costs 50–80 ms at
+# 1M papers. The other sorts page through every match.
+RELEVANCE_CANDIDATES = 2_000
+
+
+@dataclass(frozen=True)
+class SortKey:
+    column: Any
+    descending: bool
+    nullable: bool
+
+
+SORT_KEYS: dict[PaperSort, SortKey] = {
+    PaperSort.NEWEST: SortKey(Paper.year, descending=True, nullable=True),
+    PaperSort.OLDEST: SortKey(Paper.year, descending=False, nullable=True),
+    PaperSort.RATING: SortKey(Paper.rating_avg, descending=True, nullable=True),
+    PaperSort.IMPORTANCE: SortKey(Paper.importance, descending=True, nullable=True),
+    PaperSort.TITLE: SortKey(Paper.title_key, descending=False, nullable=False),
+    PaperSort.ADDED: SortKey(Paper.created_at, descending=True, nullable=False),
+}
+
+Row = tuple[int, Any]
+
+
+def _after(key: Any, id_column: Any, value: Any, paper_id: int, *, descending: bool) -> ColumnElement[bool]:
+    """Rows strictly after (value, paper_id) in sort order: a row-value comparison an index can serve."""
+    left = tuple_(key, id_column)
+    right = tuple_(bindparam(None, value, type_=key.type), bindparam(None, paper_id, type_=id_column.type))
+    return left < right if descending else left > right
+
+
+def _ordered(statement: Select[Any], columns: list[Any], *, descending: bool) -> Select[Any]:
+    return statement.order_by(*(column.desc() if descending else column.asc() for column in columns))
+
+
+def _keyset_rows(
+    session: Session, resolved: ResolvedFilters, key: SortKey, cursor: Cursor | None, wanted: int
+) -> list[Row]:
+    """Up to WANTED (id, sort value) rows after CURSOR: papers with a sort value first, then those without."""
+    base = select(Paper.id, key.column).where(*resolved.conditions)
+    if resolved.text is not None:
+        base = base.where(Paper.id.in_(matching_ids(ResolvedFilters(text=resolved.text))))
+    rows: list[Row] = []
+    if cursor is None or not cursor.in_nulls:
+        statement = base.where(key.column.is_not(None)) if key.nullable else base
+        if cursor is not None:
+            statement = statement.where(
+                _after(key.column, Paper.id, cursor.value, cursor.paper_id, descending=key.descending)
+            )
+        statement = _ordered(statement, [key.column, Paper.id], descending=key.descending).limit(wanted)
+        rows = [(row[0], row[1]) for row in session.execute(statement)]
+    if key.nullable and len(rows) < wanted:
+        statement = base.where(key.column.is_(None))
+        if cursor is not None and cursor.in_nulls:
+            statement = statement.where(
+                Paper.id < cursor.paper_id if key.descending else Paper.id > cursor.paper_id
+            )
+        statement = _ordered(statement, [Paper.id], descending=key.descending).limit(wanted - len(rows))
+        rows += [(row[0], row[1]) for row in session.execute(statement)]
+    return rows
+
+
+def _relevance_rows(
+    session: Session, resolved: ResolvedFilters, cursor: Cursor | None, wanted: int
+) -> list[Row]:
+    """Up to WANTED (id, score) rows after CURSOR, best first, ranked among the first candidates."""
+    match = resolved.text
+    assert match is not None
+    candidates = select(match.paper_id.label("paper_id"), match.score.label("score")).select_from(
+        match.source
+    )
+    if resolved.conditions:
+        candidates = candidates.join(Paper, Paper.id == match.paper_id)
+    ranked = candidates.where(match.condition, *resolved.conditions).limit(RELEVANCE_CANDIDATES).subquery()
+    statement = select(ranked.c.paper_id, ranked.c.score)
+    if cursor is not None:
+        statement = statement.where(
+            _after(ranked.c.score, ranked.c.paper_id, cursor.value, cursor.paper_id, descending=False)
+        )
+    statement = statement.order_by(ranked.c.score, ranked.c.paper_id).limit(wanted)
+    return [(row[0], float(row[1])) for row in session.execute(statement)]
+
+
+def bounded_count(session: Session, resolved: ResolvedFilters, bound: int = COUNT_BOUND) -> tuple[int, bool]:
+    """How many papers match, counting at most BOUND; and whether the bound cut the count short."""
+    limited = matching_ids(resolved).limit(bound + 1).subquery()
+    counted = int(session.scalar(select(func.count()).select_from(limited)) or 0)
+    return min(counted, bound), counted > bound
+
+
+def list_papers(session: Session, params: PaperListParams) -> PaperPage:
+    """One page of the papers the filters admit, in the requested order, with the cursor of the next page."""
+    filters = params.filters()
+    sort = params.effective_sort
+    query_fingerprint = fingerprint(filters, sort)
+    cursor = decode_cursor(params.cursor, sort, query_fingerprint) if params.cursor else None
+    resolved = resolve_filters(session, filters)
+    if resolved.matches_nothing:
+        return PaperPage(items=[], next_cursor=None, total=0, total_is_approximate=False, sort=sort)
+    wanted = params.limit + 1
+    if sort is PaperSort.RELEVANCE:
+        rows = _relevance_rows(session, resolved, cursor, wanted)
+    else:
+        rows = _keyset_rows(session, resolved, SORT_KEYS[sort], cursor, wanted)
+    next_cursor = None
+    if len(rows) > params.limit:
+        rows = rows[: params.limit]
+        last_id, last_value = rows[-1]
+        last = Cursor(value=last_value, paper_id=last_id, in_nulls=last_value is None)
+        next_cursor = encode_cursor(last, sort, query_fingerprint)
+    total, approximate = bounded_count(session, resolved)
+    items = load_summaries(session, [paper_id for paper_id, _value in rows])
+    if filters.q:
+        attach_snippets(session, filters.q, items)
+    return PaperPage(
+        items=items, next_cursor=next_cursor, total=total, total_is_approximate=approximate, sort=sort
+    )

@@ -1,0 +1,54 @@
+"""The port through which the catalogue's read side asks full-text search for matches and snippets.
+
+Search sits above the catalogue (it indexes papers), so the catalogue names what it needs here and the search
+domain installs its implementation at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import ColumnElement, FromClause
+from sqlalchemy.orm import Session
+
+from app.catalog.schemas import Snippet
+
+SnippetSource = tuple[str, str]
+"""A field name (as in `Snippet.field`) and its text."""
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """How the database finds the papers matching a query.
+
+    Select from `source`, keep the rows where `condition` holds; `paper_id` names the paper and `score`
+    orders the best match first when sorted ascending.
+    """
+
+    source: FromClause
+    paper_id: ColumnElement[int]
+    condition: ColumnElement[bool]
+    score: ColumnElement[float]
+
+
+class TextSearch(Protocol):
+    def match(self, session: Session, query: str) -> TextMatch | None:
+        """The match for QUERY, or None when it holds nothing searchable (only punctuation, say)."""
+
+    def snippets(self, query: str, fields: Sequence[SnippetSource]) -> list[Snippet]:
+        """Highlighted pieces of the fields that match QUERY, best field first."""
+
+
+_installed: list[TextSearch] = []
+
+
+def use_text_search(search: TextSearch) -> None:
+    _installed[:] = [search]
+
+
+def text_search() -> TextSearch:
+    if not _installed:
+        raise RuntimeError("full-text search is not installed; call app.search.install() at start-up")
+    return _installed[0]

@@ -1,0 +1,162 @@
+"""The full-text index behind one small interface: an FTS5 table on SQLite, a tsvector table on PostgreSQL.
+
+Both index the same pre-tokenised text (see tokenizer.py), so they find the same papers for a query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Text,
+    bindparam,
+    cast,
+    column,
+    delete,
+    func,
+    insert,
+    literal_column,
+    table,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Session
+
+from app.catalog.queries.text_search import TextMatch
+from app.search.tokenizer import SearchQuery
+
+# How much a match in each field counts: title and short name, then authors and tags, then summary and notes.
+TITLE_WEIGHT, NAMES_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDocument:
+    """One paper's pre-tokenised text, in three fields weighted differently."""
+
+    paper_id: int
+    title: str
+    names: str
+    body: str
+
+
+class SearchBackend(Protocol):
+    def match(self, query: SearchQuery) -> TextMatch:
+        """The rows matching every term of QUERY (which has at least one term)."""
+
+    def write(self, session: Session, documents: Sequence[SearchDocument]) -> None:
+        """Insert or replace these papers' documents."""
+
+    def remove(self, session: Session, paper_ids: Sequence[int]) -> None:
+        """Drop these papers from the index."""
+
+    def clear(self, session: Session) -> None:
+        """Empty the index."""
+
+
+paper_fts = table(
+    "paper_fts", column("rowid", Integer), column("title", Text), column("names", Text), column("body", Text)
+)
+
+
+class SqliteBackend:
+    """An FTS5 table `paper_fts` whose rowid is the paper id, ranked by bm25."""
+
+    @staticmethod
+    def query_text(query: SearchQuery) -> str:
+        # Tokens hold only letters and digits, so quoting them is enough to keep FTS5 syntax out.
+        return " AND ".join(f'"{term.text}"' + ("*" if term.is_prefix else "") for term in query.terms)
+
+    def match(self, query: SearchQuery) -> TextMatch:
+        fts: ColumnElement[Any] = literal_column("paper_fts")
+        return TextMatch(
+            source=paper_fts,
+            paper_id=paper_fts.c.rowid,
+            condition=fts.bool_op("MATCH")(bindparam(None, self.query_text(query), type_=Text)),
+            score=cast(func.bm25(fts, TITLE_WEIGHT, NAMES_WEIGHT, BODY_WEIGHT), Float),
+        )
+
+    def write(self, session: Session, documents: Sequence[SearchDocument]) -> None:
+        if not documents:
+            return
+        self.remove(session, [document.paper_id for document in documents])
+        session.execute(
+            insert(paper_fts),
+            [{"rowid": d.paper_id, "title": d.title, "names": d.names, "body": d.body} for d in documents],
+        )
+
+    def remove(self, session: Session, paper_ids: Sequence[int]) -> None:
+        if paper_ids:
+            session.execute(delete(paper_fts).where(paper_fts.c.rowid.in_(list(paper_ids))))
+
+    def clear(self, session: Session) -> None:
+        session.execute(delete(paper_fts))
+
+
+search_documents = table(
+    "search_documents", column("paper_id", Integer), column("document", postgresql.TSVECTOR)
+)
+
+
+def _weighted(text_param: str, weight: str) -> ColumnElement[Any]:
+    return func.setweight(
+        func.to_tsvector(literal_column("'simple'::regconfig"), bindparam(text_param, type_=Text)),
+        literal_column(f"'{weight}'::\"char\""),
+    )
+
+
+class PostgresBackend:
+    """A table `search_documents` (paper_id, tsvector built with the 'simple' configuration), GIN-indexed."""
+
+    @staticmethod
+    def query_text(query: SearchQuery) -> str:
+        return " & ".join(f"'{term.text}'" + (":*" if term.is_prefix else "") for term in query.terms)
+
+    def match(self, query: SearchQuery) -> TextMatch:
+        tsquery = func.to_tsquery(
+            literal_column("'simple'::regconfig"), bindparam(None, self.query_text(query), type_=Text)
+        )
+        document = search_documents.c.document
+        return TextMatch(
+            source=search_documents,
+            paper_id=search_documents.c.paper_id,
+            condition=document.bool_op("@@")(tsquery),
+            # ts_rank answers a real; negated so that, as with bm25, smaller is better.
+            score=cast(-func.ts_rank(document, tsquery), Float),
+        )
+
+    def write(self, session: Session, documents: Sequence[SearchDocument]) -> None:
+        if not documents:
+            return
+        vector = _weighted("title", "A").op("||")(_weighted("names", "B")).op("||")(_weighted("body", "C"))
+        statement = postgresql.insert(search_documents).values(
+            paper_id=bindparam("paper_id", type_=Integer), document=vector
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["paper_id"], set_={"document": statement.excluded.document}
+        )
+        session.execute(
+            statement,
+            [{"paper_id": d.paper_id, "title": d.title, "names": d.names, "body": d.body} for d in documents],
+        )
+
+    def remove(self, session: Session, paper_ids: Sequence[int]) -> None:
+        if paper_ids:
+            session.execute(delete(search_documents).where(search_documents.c.paper_id.in_(list(paper_ids))))
+
+    def clear(self, session: Session) -> None:
+        session.execute(delete(search_documents))
+
+
+_BACKENDS: dict[str, SearchBackend] = {"sqlite": SqliteBackend(), "postgresql": PostgresBackend()}
+
+
+def backend_for(session: Session) -> SearchBackend:
+    dialect = session.get_bind().dialect.name
+    try:
+        return _BACKENDS[dialect]
+    except KeyError:
+        raise NotImplementedError(f"full-text search supports SQLite and PostgreSQL, not {dialect}") from None

@@ -1,0 +1,34 @@
+"""What the rest of the app calls: install the search at start-up, rebuild the index, answer text queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from app.catalog.queries.text_search import SnippetSource, TextMatch, use_text_search
+from app.catalog.schemas import Snippet
+from app.search import highlight
+from app.search.backends import backend_for
+from app.search.sync import index_papers, index_pending, install_index_sync, reindex_all
+from app.search.tokenizer import parse_query
+
+__all__ = ["IndexedTextSearch", "index_papers", "index_pending", "install", "reindex_all"]
+
+
+class IndexedTextSearch:
+    """The catalogue's text search, answered from this domain's index."""
+
+    def match(self, session: Session, query: str) -> TextMatch | None:
+        parsed = parse_query(query)
+        return backend_for(session).match(parsed) if parsed else None
+
+    def snippets(self, query: str, fields: Sequence[SnippetSource]) -> list[Snippet]:
+        parsed = parse_query(query)
+        return highlight.snippets(parsed, fields) if parsed else []
+
+
+def install() -> None:
+    """Keep the index in sync with every session and answer the catalogue's text queries (idempotent)."""
+    install_index_sync()
+    use_text_search(IndexedTextSearch())
