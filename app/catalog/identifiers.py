@@ -81,33 +81,32 @@ def normalise_arxiv_id(text: str) -> str | None:
     return None
 
 
+def _arxiv_id_from_doi(text: str) -> str | None:
+    doi = doi_from_text(text)
+    if doi and doi.startswith(_ARXIV_DOI_PREFIX):
+        return normalise_arxiv_id(doi[len(_ARXIV_DOI_PREFIX) :])
+    return None
+
+
 def arxiv_id_from_url(url: str) -> str | None:
     """The arXiv id behind an abs/pdf/html URL (any mirror or version), a DOI, or a bare id; else None."""
     candidate = url.strip().strip("<>").strip()
     plain = _PLAIN_ARXIV_URL_RE.match(candidate)
     if plain:
         return _checked_new_id(plain["yymm"], plain["seq"])
-    if not candidate:
-        return None
     lowered = candidate.lower()
     if not _URL_SCHEME_RE.match(candidate):
-        if lowered.startswith(("arxiv.org/", "www.arxiv.org/", "export.arxiv.org/")):
-            candidate = "https://" + candidate
-        else:
-            doi = doi_from_text(candidate) if lowered.startswith(("doi", "10.")) else None
-            if doi and doi.startswith(_ARXIV_DOI_PREFIX):
-                return normalise_arxiv_id(doi[len(_ARXIV_DOI_PREFIX) :])
-            return normalise_arxiv_id(candidate)
+        if not lowered.startswith(("arxiv.org/", "www.arxiv.org/", "export.arxiv.org/")):
+            if lowered.startswith(("doi", "10.")):
+                return _arxiv_id_from_doi(candidate)
+            return normalise_arxiv_id(candidate) if candidate else None
+        candidate = "https://" + candidate
     parts = urlsplit(candidate)
     host = (parts.hostname or "").lower()
     if host.endswith(_ARXIV_HOSTS) or host in _ARXIV_MIRROR_HOSTS:
         match = _ARXIV_PATH_RE.match(unquote(parts.path))
         return normalise_arxiv_id(match["id"]) if match else None
-    if host.endswith("doi.org"):
-        doi = doi_from_text(candidate)
-        if doi and doi.startswith(_ARXIV_DOI_PREFIX):
-            return normalise_arxiv_id(doi[len(_ARXIV_DOI_PREFIX) :])
-    return None
+    return _arxiv_id_from_doi(candidate) if host.endswith("doi.org") else None
 
 
 def year_from_arxiv_id(arxiv_id: str) -> int | None:
