@@ -16,7 +16,6 @@ from app.config import get_settings
 from app.db import make_engine, make_session_factory, transaction
 from app.errors import DomainError
 from app.search import service as search
-from app.search import service as search
 
 app = typer.Typer(
     help="Paper Atlas: the catalogue of papers behind large language models.", no_args_is_help=True
@@ -25,11 +24,9 @@ db_app = typer.Typer(help="Create and migrate the database schema.", no_args_is_
 user_app = typer.Typer(help="Manage people who sign in.", no_args_is_help=True)
 token_app = typer.Typer(help="Manage API tokens for scripts.", no_args_is_help=True)
 search_app = typer.Typer(help="Maintain the full-text search index.", no_args_is_help=True)
-search_app = typer.Typer(help="Maintain the full-text search index.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
-app.add_typer(search_app, name="search")
 app.add_typer(search_app, name="search")
 
 console = Console()
@@ -37,7 +34,6 @@ errors = Console(stderr=True)
 
 
 def _session_factory() -> sessionmaker[Session]:
-    search.install()  # every command's writes keep the search index in step
     search.install()  # every command's writes keep the search index in step
     return make_session_factory(make_engine(get_settings()))
 
@@ -199,14 +195,6 @@ def token_revoke(
             console.print(f"Token {token.id} ({token.name}) revoked.")
     except DomainError as exc:
         raise _fail(exc.detail) from exc
-
-
-@search_app.command("reindex")
-def search_reindex() -> None:
-    """Rebuild the full-text search index from the catalogue (writes keep it in step on their own)."""
-    with console.status("Indexing…"), transaction(_session_factory()) as session:
-        indexed = search.reindex_all(session)
-    console.print(f"Indexed {indexed:,} papers.")
 
 
 @search_app.command("reindex")
