@@ -1,0 +1,190 @@
+"""Choosing the character for each hole: best segmentation of the text into words and symbols, with
+max-marginals telling how sure each choice is."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from app.importing.repair.characters import Kind, plausibility
+from app.importing.repair.language_model import RepairModel, running_key
+
+# A hole is filled confidently when its best character beats every rival by this factor.
+CONFIDENCE_RATIO = 20.0
+_CONFIDENCE_MARGIN = math.log(CONFIDENCE_RATIO)
+# Share of tokens that are symbols (punctuation, Latin, digits) rather than words in Chinese notes.
+SYMBOL_SHARE = 0.15
+_LOG_SYMBOL_SHARE = math.log(SYMBOL_SHARE)
+_LOG_WORD_SHARE = math.log(1 - SYMBOL_SHARE)
+# Two lost bytes can leave up to 64 spellings per hole; a word spanning several holes keeps the likeliest few.
+_MAX_SPELLINGS = 256
+# Candidates of a hole weighed in context; the rest, rarer on their own, follow them in the ranking.
+SHORTLIST = 12
+
+
+@dataclass(frozen=True)
+class Choice:
+    chosen: str
+    ranked: tuple[str, ...]  # every candidate, best first
+    confident: bool
+
+
+@dataclass(frozen=True)
+class _Reading:
+    text: str  # what the word list reads: the ideograph, for a radical
+    in_words: bool  # may be part of a word
+    log_weight: float  # symbol share and prior for symbols; rarity of the radical form for radicals
+
+
+@lru_cache(maxsize=65536)
+def reading_of(char: str) -> _Reading:
+    plausible = plausibility(char)
+    if plausible is None:
+        return _Reading(char, in_words=False, log_weight=_LOG_SYMBOL_SHARE + math.log(1e-7))
+    if plausible.kind is Kind.SYMBOL:
+        return _Reading(char, in_words=False, log_weight=_LOG_SYMBOL_SHARE + math.log(plausible.prior))
+    return _Reading(plausible.stands_for, in_words=True, log_weight=math.log(plausible.prior))
+
+
+def is_word_char(char: str) -> bool:
+    return reading_of(char).in_words
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    chars: tuple[str, ...]
+    log_probability: float
+
+
+@lru_cache(maxsize=1 << 17)
+def _link(model: RepairModel, previous: str | None, following: str | None) -> float:
+    """Running-text association between the last character of a token and the first of the next."""
+    return model.association(_key(previous), _key(following))
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(char: str | None) -> str:
+    return running_key(None if char is None else reading_of(char).text)
+
+
+def choose_segment(
+    model: RepairModel,
+    before: str | None,
+    slots: Sequence[Sequence[str]],
+    after: str | None,
+) -> list[Choice]:
+    """Best character for every slot (one candidate for a known character, several for a hole) of a stretch
+    of text between two symbols (None: the line's edge)."""
+    shortlists = [shortlist(model, slot) for slot in slots]
+    slots = [candidates for candidates, _ in shortlists]
+    tokens = _tokens(model, slots)
+    count = len(slots)
+    # the characters that can stand just before each slot: the states of the search
+    states: list[set[str | None]] = [set() for _ in range(count + 1)]
+    states[0].add(before)
+    for token in tokens:
+        states[token.end].add(token.chars[-1])
+    # every way into a token: (state before it, link to it plus its own weight)
+    arcs = [
+        [(last, _link(model, last, token.chars[0]) + token.log_probability) for last in states[token.start]]
+        for token in tokens
+    ]
+    forward: list[dict[str | None, float]] = [
+        dict.fromkeys(states[index], -math.inf) for index in range(count + 1)
+    ]
+    forward[0][before] = 0.0
+    for token, ways in zip(tokens, arcs, strict=True):  # tokens come ordered by start
+        scores = forward[token.start]
+        best_in = max(scores[last] + weight for last, weight in ways)
+        ending = forward[token.end]
+        ending[token.chars[-1]] = max(ending[token.chars[-1]], best_in)
+    backward: list[dict[str | None, float]] = [
+        dict.fromkeys(states[index], -math.inf) for index in range(count + 1)
+    ]
+    backward[count] = {last: _link(model, last, after) for last in states[count]}
+    for token, ways in zip(reversed(tokens), reversed(arcs), strict=True):
+        tail = backward[token.end][token.chars[-1]]
+        leaving = backward[token.start]
+        for last, weight in ways:
+            leaving[last] = max(leaving[last], weight + tail)
+    best: list[dict[str, float]] = [{} for _ in slots]
+    for token, ways in zip(tokens, arcs, strict=True):
+        scores = forward[token.start]
+        total = max(scores[last] + weight for last, weight in ways) + backward[token.end][token.chars[-1]]
+        for offset, char in enumerate(token.chars):
+            marginals = best[token.start + offset]
+            if total > marginals.get(char, -math.inf):
+                marginals[char] = total
+    return [
+        _choice(slot, best[index], rest)
+        for index, (slot, (_, rest)) in enumerate(zip(slots, shortlists, strict=True))
+    ]
+
+
+def shortlist(model: RepairModel, candidates: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The SHORTLIST candidates most common on their own, and the others, most common first."""
+    if len(candidates) <= SHORTLIST:
+        return tuple(candidates), ()
+    ordered = sorted(candidates, key=lambda char: (-_share(model, char), char))
+    return tuple(ordered[:SHORTLIST]), tuple(ordered[SHORTLIST:])
+
+
+@lru_cache(maxsize=1 << 16)
+def _share(model: RepairModel, char: str) -> float:
+    reading = reading_of(char)
+    if reading.in_words:
+        return model.char_share(reading.text) * math.exp(reading.log_weight)
+    return math.exp(reading.log_weight)
+
+
+def _choice(candidates: Sequence[str], marginals: dict[str, float], rest: tuple[str, ...]) -> Choice:
+    ranked = sorted(candidates, key=lambda char: (-marginals.get(char, -math.inf), char)) + list(rest)
+    if len(ranked) == 1:
+        return Choice(ranked[0], tuple(ranked), confident=True)
+    margin = marginals.get(ranked[0], -math.inf) - marginals.get(ranked[1], -math.inf)
+    return Choice(ranked[0], tuple(ranked), confident=margin >= _CONFIDENCE_MARGIN)
+
+
+def _tokens(model: RepairModel, slots: Sequence[Sequence[str]]) -> list[_Token]:
+    """Every symbol, single character and dictionary word the slots can spell, ordered by start."""
+    tokens: list[_Token] = []
+    for start, candidates in enumerate(slots):
+        tokens.extend(_single_tokens(model, start, candidates))
+        tokens.extend(_word_tokens(model, start, slots))
+    return tokens
+
+
+def _single_tokens(model: RepairModel, start: int, candidates: Sequence[str]) -> Iterator[_Token]:
+    for char in candidates:
+        reading = reading_of(char)
+        log_probability = reading.log_weight
+        if reading.in_words:
+            log_probability += _LOG_WORD_SHARE + model.single_log_probability(reading.text)
+        yield _Token(start, start + 1, (char,), log_probability)
+
+
+def _word_tokens(model: RepairModel, start: int, slots: Sequence[Sequence[str]]) -> Iterator[_Token]:
+    """Words of two characters or more from `start` on, one per spelling the candidates allow."""
+    spellings: list[tuple[tuple[str, ...], str, float]] = [((), "", 0.0)]
+    for end in range(start, min(len(slots), start + model.longest_word)):
+        extended = [
+            ((*chars, char), text + reading.text, weight + reading.log_weight)
+            for chars, text, weight in spellings
+            for char in slots[end]
+            if (reading := reading_of(char)).in_words
+        ]
+        if end > start:
+            for chars, text, weight in extended:
+                log_probability = model.word_log_probability(text)
+                if log_probability is not None:
+                    yield _Token(start, end + 1, chars, _LOG_WORD_SHARE + log_probability + weight)
+        spellings = [spelling for spelling in extended if model.may_extend(spelling[1])]
+        if not spellings:
+            return
+        if len(spellings) > _MAX_SPELLINGS:
+            spellings.sort(key=lambda spelling: -spelling[2])
+            del spellings[_MAX_SPELLINGS:]

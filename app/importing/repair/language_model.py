@@ -1,0 +1,107 @@
+"""The Chinese model behind hole filling: word frequencies, and how characters follow one another in running
+text (see repair_data/README.md)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import unicodedata
+from bisect import bisect_left
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+MODEL_RESOURCE = ("app.importing.repair_data", "zh_model.json.gz")
+MODEL_FORMAT = "3"
+
+EDGE = "\x00"  # the edge of a sentence in the running-text counts; markup and line edges read as it too
+# Weight of the running-text association between the last character of a token and the first of the next,
+# and the bound on it: enough to settle 中的 against 不的 without outvoting the dictionary on whole words.
+ASSOCIATION_WEIGHT = 0.5
+ASSOCIATION_BOUND = 3.0
+_INLINE_ASCII = frozenset(",.:;()?!%")
+
+
+class RepairModel:
+    """Word log-probabilities from a frequency list; between tokens, a bounded log-lift of the character pair
+    in running text (Witten-Bell smoothed bigram against the unigram)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        words: list[str] = data["words"].split(" ")
+        self._sorted_words = words
+        self._frequencies: dict[str, int] = dict(zip(words, data["frequencies"], strict=True))
+        self._log_total_words = math.log(data["total_words"])
+        self.longest_word = max(map(len, words))
+        self._running_total: int = data.get("running_total", 0)
+        chars: str = data.get("chars", "")
+        self._char_counts: dict[str, int] = dict(zip(chars, data.get("char_counts", []), strict=True))
+        self._contexts: dict[str, int] = dict(zip(chars, data.get("char_contexts", []), strict=True))
+        self._followers: dict[str, int] = dict(zip(chars, data.get("char_followers", []), strict=True))
+        pairs: str = data.get("pairs", "")
+        keys = [pairs[index : index + 2] for index in range(0, len(pairs), 2)]
+        self._pairs: dict[str, int] = dict(zip(keys, data.get("pair_counts", []), strict=True))
+        self._unigram_total = self._running_total + (len(chars) or 1)
+        self._extensible: dict[str, bool] = {}
+
+    def word_log_probability(self, word: str) -> float | None:
+        frequency = self._frequencies.get(word)
+        return math.log(frequency) - self._log_total_words if frequency else None
+
+    def single_log_probability(self, char: str) -> float:
+        """A character standing alone: its frequency as a word, or that of a word met once."""
+        log_probability = self.word_log_probability(char)
+        return -self._log_total_words if log_probability is None else log_probability
+
+    def char_share(self, char: str) -> float:
+        """How common a character is, alone or inside words: its share of running text, or failing that of
+        the word list as a word of its own."""
+        running = self._char_counts.get(unicodedata.normalize("NFKC", char), 0) / (self._running_total or 1)
+        alone = self._frequencies.get(char, 0) / math.exp(self._log_total_words)
+        return max(running, alone)
+
+    def may_extend(self, text: str) -> bool:
+        """Whether some longer word starts with `text`."""
+        known = self._extensible.get(text)
+        if known is None:
+            known = self._extensible[text] = self._find_extension(text)
+        return known
+
+    def _find_extension(self, text: str) -> bool:
+        index = bisect_left(self._sorted_words, text)
+        if index < len(self._sorted_words) and self._sorted_words[index] == text:
+            index += 1
+        return index < len(self._sorted_words) and self._sorted_words[index].startswith(text)
+
+    def association(self, previous: str, following: str) -> float:
+        """Bounded, weighted log P(following | previous) / P(following) in running text; 0 without counts."""
+        contexts = self._contexts.get(previous, 0)
+        if not contexts:
+            return 0.0
+        unigram = (self._char_counts.get(following, 0) + 0.5) / self._unigram_total
+        followers = self._followers[previous]
+        seen = self._pairs.get(previous + following, 0)
+        conditional = (seen + followers * unigram) / (contexts + followers)
+        lift = math.log(conditional / unigram)
+        return ASSOCIATION_WEIGHT * max(-ASSOCIATION_BOUND, min(ASSOCIATION_BOUND, lift))
+
+
+def running_key(char: str | None) -> str:
+    """How the running-text counts spell a character: NFKC-folded; markup and a line's edge as EDGE."""
+    if char is None or (char.isascii() and not (char.isalnum() or char in _INLINE_ASCII)):
+        return EDGE
+    return unicodedata.normalize("NFKC", char)
+
+
+def parse_model(packed: bytes) -> RepairModel:
+    data = json.loads(gzip.decompress(packed))
+    if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT or not data.get("words"):
+        raise ValueError("not a repair model of format " + MODEL_FORMAT)
+    return RepairModel(data)
+
+
+@lru_cache(maxsize=1)
+def load_model() -> RepairModel:
+    """The shipped model, read once per process."""
+    package, name = MODEL_RESOURCE
+    return parse_model(resources.files(package).joinpath(name).read_bytes())

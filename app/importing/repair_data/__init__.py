@@ -1,0 +1,1 @@
+"""Data files for text repair: the derived character model (see README.md here)."""
