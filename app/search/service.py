@@ -10,7 +10,7 @@ from app.catalog.queries.text_search import SnippetSource, TextMatch, use_text_s
 from app.catalog.schemas import Snippet
 from app.search import highlight
 from app.search.backends import backend_for
-from app.search.sync import index_papers, index_pending, install_index_sync, reindex_all
+from app.search.sync import catch_up, index_papers, index_pending, install_index_sync, reindex_all
 from app.search.tokenizer import parse_query
 
 __all__ = ["IndexedTextSearch", "index_papers", "index_pending", "install", "reindex_all"]
@@ -21,7 +21,10 @@ class IndexedTextSearch:
 
     def match(self, session: Session, query: str) -> TextMatch | None:
         parsed = parse_query(query)
-        return backend_for(session).match(parsed) if parsed else None
+        if not parsed:
+            return None
+        catch_up(session)
+        return backend_for(session).match(parsed)
 
     def snippets(self, query: str, fields: Sequence[SnippetSource]) -> list[Snippet]:
         parsed = parse_query(query)

@@ -76,11 +76,15 @@ def _after_execute(state: ORMExecuteState) -> None:
         state.session.info[_WROTE] = True
 
 
+def catch_up(session: Session) -> None:
+    """Index what this session has written so far, so that its own searches see it before it commits."""
+    if session.info.get(_WROTE):
+        session.flush()
+        index_pending(session)
+
+
 def _before_commit(session: Session) -> None:
-    if not session.info.get(_WROTE):
-        return
-    session.flush()
-    index_pending(session)
+    catch_up(session)
 
 
 def _forget(session: Session, *_args: Any) -> None:

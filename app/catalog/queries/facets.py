@@ -115,7 +115,7 @@ def _simple_values(filters: PaperFilters, name: str, rows: Sequence[Any]) -> lis
 
 def _unfiltered(session: Session) -> tuple[Counts, list[Any], list[Any], list[Any], list[Any]]:
     """Counts over the whole catalogue: the maintained counts where there are some, else grouped indexes."""
-    categories = dict(session.execute(select(Category.id, Category.paper_count)).tuples().all())
+    categories = dict(session.execute(select(Category.id, Category.paper_count)).all())
     tags = session.execute(
         select(Tag.slug, Tag.name, Tag.paper_count)
         .where(Tag.paper_count > 0)
@@ -150,9 +150,7 @@ def _filtered(session: Session, ids: Subquery) -> tuple[Counts, list[Any], list[
             select(PaperCategory.category_id, func.count())
             .where(PaperCategory.paper_id.in_(matched))
             .group_by(PaperCategory.category_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     tag_count = func.count().label("n")
     tags = session.execute(

@@ -108,7 +108,7 @@ def attach_snippets(session: Session, query: str, papers: list[PaperSummary]) ->
     if not papers:
         return
     ids = [paper.id for paper in papers]
-    summaries = dict(session.execute(select(Paper.id, Paper.summary).where(Paper.id.in_(ids))).tuples().all())
+    summaries = dict(session.execute(select(Paper.id, Paper.summary).where(Paper.id.in_(ids))).all())
     notes: dict[int, list[str]] = defaultdict(list)
     note_rows = session.execute(
         select(source_entries.c.paper_id, source_entries.c.note)
