@@ -460,11 +460,11 @@ def _big_list(sections: int) -> str:
     return "".join(parts)
 
 
-def test_ten_thousand_entries_parse_quickly():
-    text = _big_list(100)
+def test_five_thousand_entries_parse_in_linear_time():
+    text = _big_list(50)
     started = time.process_time()
     parsed = parse_markdown(text)
     elapsed = time.process_time() - started
-    assert len(parsed.entries) == 10_000
+    assert len(parsed.entries) == 5_000
     assert parsed.warnings == []
-    assert elapsed < 4.0
+    assert elapsed < 2.5  # about 0.5 s on a laptop; anything quadratic would take minutes

@@ -49,23 +49,23 @@ def sort_links(fields: EntryFields) -> SortedLinks:
     Links inside the note are only ever extra links: notes cite other papers and blog posts.
     """
     title_url = fields.title_url
-    candidates = _usable(fields.links)
+    candidates = _usable(fields.links) if fields.links else []
     url = title_url if title_url and not is_navigation_url(title_url) else None
-    if url is None:
+    if url is None and candidates:
         url = next((link for label, link in candidates if is_paper_label(label)), None)
-    if url is None:
-        url = next((link for _, link in candidates if arxiv_id_from_url(link)), None)
+        if url is None:
+            url = next((link for _, link in candidates if arxiv_id_from_url(link)), None)
     pdf_url = url if url and is_pdf_link("", url) else None
-    if pdf_url is None:
+    if pdf_url is None and candidates:
         pdf_url = next((link for label, link in candidates if is_pdf_link(label, link)), None)
     code_url = next((link for label, link in candidates if is_code_link(label, link)), None)
-    if code_url is None:
+    if code_url is None and fields.badge_links:
         code_url = next((link for _, link in fields.badge_links if _host(link).endswith("github.com")), None)
     if code_url is None and url and _host(url).endswith("github.com"):
         code_url = url
     taken = {url, pdf_url, code_url}
     extra: list[tuple[str, str]] = []
-    for label, link in candidates + _usable(fields.note_links):
+    for label, link in candidates + (_usable(fields.note_links) if fields.note_links else []):
         if link not in taken:
             taken.add(link)
             extra.append((label, link))

@@ -35,7 +35,7 @@ from .inline import (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class EntryFields:
     """What one entry's text says, before links are sorted into url / pdf / code / extra."""
 

@@ -14,10 +14,17 @@ from .entry_text import EntryFields, parse_entry_text, prepare
 from .inline import LINK_RE, is_generic_label, is_navigation_url, strip_markup
 
 LIST_ITEM_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|(?P<number>\d{1,6})[.)])(?P<space>[ \t]+|$)")
+_WORD_RE = re.compile(r"[^\W_]")
 _RULE_RE = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
-_BLOCK_HTML_RE = re.compile(
-    r"^\s*</?(?:details|summary|div|p|table|tr|td|th|img|h[1-6]|ul|ol|li|center|br|hr|a|picture|section)\b",
+_BLOCK_HTML_TAGS = (
+    r"</?(?:details|summary|div|p|table|tr|td|th|img|h[1-6]|ul|ol|li|center|br|hr|a|picture|section)\b"
+)
+_BLOCK_HTML_RE = re.compile(rf"^\s*{_BLOCK_HTML_TAGS}", re.I)
+# Whatever starts a new block ends the item: a list marker, heading, table row, fence, HTML block or rule.
+_ITEM_END_RE = re.compile(
+    r"^[ \t]*(?:[-*+](?:[ \t]|$)|\d{1,6}[.)](?:[ \t]|$)|#|\||```|~~~|"
+    rf"{_BLOCK_HTML_TAGS}|([-*_])(?:[ \t]*\1){{2,}}[ \t]*$)",
     re.I,
 )
 
@@ -83,13 +90,7 @@ def _continues_after_blank(line: str, content_indent: int) -> bool:
 
 
 def _ends_item(line: str) -> bool:
-    stripped = line.lstrip()
-    return (
-        LIST_ITEM_RE.match(line) is not None
-        or stripped.startswith(("#", "|", "```", "~~~"))
-        or is_block_html(line)
-        or is_rule(line)
-    )
+    return _ITEM_END_RE.match(line) is not None
 
 
 def is_navigation(content: str) -> bool:
@@ -106,6 +107,8 @@ def has_only_resource_links(content: str) -> bool:
 
 
 def is_empty(content: str) -> bool:
+    if "<" not in content and "![" not in content and _WORD_RE.search(content):
+        return False
     text, _, stars = prepare(content)
     return not strip_markup(text).strip() and not LINK_RE.search(text) and not stars
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedEntry:
     """One paper as a list wrote it, before any matching against the catalogue."""
 
@@ -29,7 +29,7 @@ class ParsedEntry:
     list_number: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ParseWarning:
     """Something in the list the parser skipped or could not fully understand, with its line."""
 
@@ -38,7 +38,7 @@ class ParseWarning:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedList:
     """Everything read from one markdown list."""
 
