@@ -78,6 +78,8 @@ def _after_execute(state: ORMExecuteState) -> None:
 
 def catch_up(session: Session) -> None:
     """Index what this session has written so far, so that its own searches see it before it commits."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the flush fires the triggers (and _after_flush) for unflushed ORM changes
     if session.info.get(_WROTE):
         session.flush()
         index_pending(session)

@@ -1,4 +1,4 @@
-"""The query set: each query must find its papers (and not others), in English, Chinese and mixed, on both databases."""
+"""The query set: what each query must and must not find, in English, Chinese and mixed, on both databases."""
 
 from __future__ import annotations
 
