@@ -1,4 +1,4 @@
-"""The index follows every write path (ORM, Core statements, the catalogue's service, bulk) in the same transaction."""
+"""The index follows every write path (ORM, Core, the catalogue service, bulk) within the same transaction."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _ids(db: Session, query: str) -> set[int]:
 
 def _index_size(db: Session) -> int:
     table = "paper_fts" if db.get_bind().dialect.name == "sqlite" else "search_documents"
-    return int(db.scalar(text(f"SELECT count(*) FROM {table}")) or 0)  # noqa: S608 - a fixed table name
+    return int(db.scalar(text(f"SELECT count(*) FROM {table}")) or 0)
 
 
 def test_papers_written_through_the_catalogue_service_are_found(db: Session) -> None:
@@ -125,7 +125,7 @@ def test_reindex_all_rebuilds_the_same_index(db: Session) -> None:
     db.commit()
     before = _ids(db, "重建")
     table = "paper_fts" if db.get_bind().dialect.name == "sqlite" else "search_documents"
-    db.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - a fixed table name
+    db.execute(text(f"DELETE FROM {table}"))
     assert _ids(db, "重建") == set()
     indexed = search.reindex_all(db)
     assert indexed == db.scalar(select(func.count()).select_from(Paper))
