@@ -331,6 +331,25 @@ def test_reading_list_shapes():
     assert (zhao.authors, zhao.venue, zhao.year) == (["Zhao"], "arXiv", 2023)
 
 
+@pytest.mark.parametrize(
+    ("markdown", "title", "year"),
+    [
+        (
+            "- (Un)likelihood Training [[paper](https://arxiv.org/abs/1908.04319)]",
+            "(Un)likelihood Training",
+            2019,
+        ),
+        ("- [[2023] A Bracketed Title](https://example.org/p) - note", "[2023] A Bracketed Title", None),
+        ("- “Curly Quoted Title,” Someone. [pdf](https://example.org/p.pdf)", "Curly Quoted Title", None),
+        ("* <b>[Title in HTML](https://arxiv.org/abs/2101.00001)</b> &amp; more", "Title in HTML", 2021),
+        ('- [Title](<https://arxiv.org/abs/2101.00001> "hover")', "Title", 2021),
+    ],
+)
+def test_single_item_shapes(markdown, title, year):
+    (entry,) = parse_markdown(markdown).entries
+    assert (entry.title, entry.year) == (title, year)
+
+
 # --- headings ------------------------------------------------------------------------------------
 
 
@@ -436,7 +455,9 @@ def test_never_raises_on_arbitrary_markdown(text):
 def test_unclosed_blocks_do_not_swallow_the_rest_silently():
     parsed = parse_markdown("<details>\n<summary>Open</summary>\n\n- [A](https://a.b/1)\n")
     assert [entry.section_path for entry in parsed.entries] == [("Open",)]
-    assert parse_markdown("```\n- [A](https://a.b/1)\n").entries == []
+    unclosed = parse_markdown("# T\n```\n- [A](https://a.b/1)\n- [B](https://a.b/2)")
+    assert unclosed.entries == []
+    assert warnings_of(unclosed) == [(2, "unclosed-block")]
 
 
 def _big_list(sections: int) -> str:

@@ -87,6 +87,8 @@ def _reference_resolver(text: str) -> Callable[[str], str]:
 
 
 class _Walker:
+    """The state of one pass over the lines: open sections, the last list entry, entries so far."""
+
     def __init__(self, lines: list[str], resolve: Callable[[str], str]) -> None:
         self.lines = lines
         self.resolve = resolve
@@ -119,8 +121,9 @@ class _Walker:
         paragraph, self.paragraph = self.paragraph, None
         if not stripped:
             return index + 1
-        if FENCE_RE.match(line):
-            return self.skip_until(index, FENCE_RE.match(line).group(1))  # type: ignore[union-attr]
+        fence = FENCE_RE.match(line)
+        if fence:
+            return self.skip_until(index, fence.group(1))
         if stripped.startswith("<!--"):
             return self.skip_until(index, "-->", same_line=True)
         heading = atx_heading(line)
@@ -142,11 +145,15 @@ class _Walker:
         return index + 1
 
     def skip_until(self, index: int, closing: str, *, same_line: bool = False) -> int:
+        """Skip a code block or comment; one left open hides the rest of the list, which is reported."""
         if same_line and closing in self.lines[index]:
             return index + 1
         end = index + 1
         while end < len(self.lines) and closing not in self.lines[end]:
             end += 1
+        if end >= len(self.lines) and end - index > 1:
+            message = f"{closing!r} never closes: the {end - index} lines after it were not read"
+            self.collector.warn(index + 1, "unclosed-block", message)
         return end + 1
 
     def enter_heading(self, level: int, raw: str) -> None:

@@ -121,12 +121,12 @@ def _take_prefixes(text: str, fields: EntryFields) -> str:
         if not match or not text[match.end() :].strip():
             break
         tag = match["bracket"] or match["paren"] or match["code"] or ""
-        if is_generic_label(tag):
-            break
         if is_venue(tag):
             fields.take_venue(tag)
-        else:
+        elif _DATE_ONLY_RE.fullmatch(tag):
             fields.take_date(tag)
+        else:
+            break  # "(Un)likelihood Training" starts with its title, not with a tag
         text = text[match.end() :]
     return text
 
@@ -178,7 +178,8 @@ def _read_metadata(rest: str, fields: EntryFields) -> int | None:
     position = 0
     length = len(rest)
     while True:
-        position = _SEPARATOR_RE.match(rest, position).end()  # type: ignore[union-attr]
+        separator = _SEPARATOR_RE.match(rest, position)
+        position = separator.end() if separator else position
         if position >= length:
             return None
         end = _read_token(rest, position, fields)
@@ -213,7 +214,7 @@ def _read_code_span(rest: str, position: int, fields: EntryFields) -> int | None
 
 
 def _read_words(rest: str, position: int, fields: EntryFields) -> int | None:
-    """ "NeurIPS 2017", "Vaswani et al." or "May 2023"."""
+    """A venue and year ("NeurIPS 2017"), authors ("Vaswani et al.") or a date ("May 2023")."""
     venue = _VENUE_YEAR_RE.match(rest, position)
     if venue and (fields.venue is None or fields.year is None):
         fields.take_venue(venue.group(0))
@@ -243,7 +244,7 @@ def _read_link(rest: str, position: int, fields: EntryFields) -> int | None:
 
 
 def _read_enclosed(rest: str, position: int, fields: EntryFields) -> int | None:
-    """ "(2023)", "[2023.05]", "(ACL 2023)", "(NeurIPS)"."""
+    """A date or venue in parentheses or brackets: "(2023)", "[2023.05]", "(ACL 2023)"."""
     enclosed = _ENCLOSED_RE.match(rest, position)
     if enclosed is None:
         return None
