@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -75,7 +76,52 @@ def seed() -> None:
     """Import every list in seeds/ (safe to run again: unchanged lists change nothing)."""
     from app.importing.seeding import seed_catalogue
 
-    seed_catalogue(_session_factory(), console=console)
+    settings = get_settings()
+    try:
+        seed_catalogue(
+            _session_factory(),
+            seeds_dir=settings.seeds_dir,
+            max_bytes=settings.max_import_bytes,
+            console=console,
+        )
+    except DomainError as exc:
+        raise _fail(exc.detail) from exc
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="A markdown list.")
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="The name the list is kept under (default: the file's name)."),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The list's title (default: its first heading).")] = None,
+    origin: Annotated[
+        str | None, typer.Option(help="Where the list comes from, e.g. its repository.")
+    ] = None,
+) -> None:
+    """Import an awesome list; importing a newer version of it again updates it."""
+    from app.catalog.identifiers import slugify
+    from app.importing.classification import load_import_rules
+    from app.importing.seeding import print_reports
+    from app.importing.service import ListToImport, import_list
+
+    settings = get_settings()
+    name = source or slugify(file.stem)
+    upload = ListToImport(name=name, content=file.read_bytes(), title=title, origin=origin)
+    try:
+        with console.status(f"Importing {file.name}…"), transaction(_session_factory()) as session:
+            report = import_list(
+                session,
+                upload,
+                rules=load_import_rules(settings.seeds_dir),
+                max_bytes=settings.max_import_bytes,
+            )
+    except DomainError as exc:
+        raise _fail(exc.detail) from exc
+    print_reports([report], console)
 
 
 @app.command()

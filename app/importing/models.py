@@ -69,6 +69,8 @@ class SourceEntry(Base):
     title: Mapped[str] = mapped_column(String(500))
     note: Mapped[str | None] = mapped_column(Text)
     stars: Mapped[int | None] = mapped_column(Integer)
+    # The entry's normalised fields (links, identifiers, authors, venue, year), from which papers are merged.
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     raw_markdown: Mapped[str] = mapped_column(Text)
     # The entry exactly as received when the text had to be repaired; None when it arrived intact.
     raw_original: Mapped[str | None] = mapped_column(Text)

@@ -229,6 +229,7 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=500), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('stars', sa.Integer(), nullable=True),
+    sa.Column('fields', sa.JSON(), nullable=False),
     sa.Column('raw_markdown', sa.Text(), nullable=False),
     sa.Column('raw_original', sa.Text(), nullable=True),
     sa.Column('uncertain_chars', sa.JSON(), nullable=True),

@@ -1,0 +1,79 @@
+"""How the entries of several lists about one paper become that paper's fields, by a fixed precedence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.catalog.identifiers import normalise_title
+
+GENERIC_VENUES = frozenset({"arxiv", "arxiv preprint", "preprint", "corr"})
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """What one entry says about its paper, in the order of precedence it is given."""
+
+    title: str
+    note: str | None
+    stars: int | None
+    fields: dict[str, Any]
+
+
+def _title_quality(title: str) -> int:
+    # A title in capitals or all lower case is a curator's shorthand; prefer the publisher's casing.
+    letters = [char for char in title if char.isalpha() and char.isascii()]
+    if not letters:
+        return 1
+    upper = sum(char.isupper() for char in letters)
+    return 0 if upper == len(letters) or upper == 0 else 1
+
+
+def _first(views: list[EntryView], key: str) -> Any:
+    return next((view.fields[key] for view in views if view.fields.get(key)), None)
+
+
+def _venue(views: list[EntryView]) -> str | None:
+    venues: list[str] = [str(view.fields["venue"]) for view in views if view.fields.get("venue")]
+    specific = [venue for venue in venues if venue.casefold() not in GENERIC_VENUES]
+    preferred = specific or venues
+    return preferred[0] if preferred else None
+
+
+def _authors(views: list[EntryView]) -> list[str]:
+    # The most complete list wins; on a tie, the list with precedence.
+    best: list[str] = []
+    for view in views:
+        authors = view.fields.get("authors") or []
+        if len(authors) > len(best):
+            best = list(authors)
+    return best
+
+
+def merge_entries(views: list[EntryView]) -> dict[str, Any]:
+    """The paper's fields from its entries, given first to last in order of precedence.
+
+    Each field takes the first entry that has it, except: the title prefers proper casing, the venue
+    prefers a named venue over "arXiv", the authors take the longest list, and importance is the highest
+    curator's mark. Every entry keeps its own wording as provenance, so nothing is lost by choosing.
+    """
+    if not views:
+        raise ValueError("a paper needs at least one entry")
+    title = max(views, key=lambda view: _title_quality(view.title)).title
+    stars = [view.stars for view in views if view.stars is not None]
+    return {
+        "title": title,
+        "title_key": normalise_title(title),
+        "short_name": _first(views, "short_name"),
+        "url": _first(views, "url"),
+        "pdf_url": _first(views, "pdf_url"),
+        "code_url": _first(views, "code_url"),
+        "arxiv_id": _first(views, "arxiv_id"),
+        "doi": _first(views, "doi"),
+        "year": _first(views, "year"),
+        "published": _first(views, "published"),
+        "venue": _venue(views),
+        "summary": next((view.note for view in views if view.note), None),
+        "importance": max(stars) if stars else None,
+        "authors": _authors(views),
+    }

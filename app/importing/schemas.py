@@ -1,0 +1,114 @@
+"""What an import reports, and what the API takes and gives for lists and their entries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SOURCE_NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
+
+
+class WarningItem(BaseModel):
+    line: int
+    code: str
+    message: str
+
+
+class RepairSummary(BaseModel):
+    codepage: str = Field(description="The code page the text had been garbled with.")
+    lines_repaired: int
+    restored: int = Field(description="Characters whose bytes all survived, restored exactly.")
+    filled: int = Field(description="Characters that had lost bytes, filled with confidence.")
+    uncertain: int = Field(description="Characters filled with the best guess but marked uncertain.")
+
+
+class DisappearedEntry(BaseModel):
+    title: str
+    section: list[str]
+    paper_id: int | None
+    paper_kept: bool = Field(description="False when the paper had nothing else and was removed.")
+
+
+class ImportReport(BaseModel):
+    source: str
+    title: str
+    status: Literal["created", "updated", "unchanged"]
+    formats: list[str] = []
+    entries: int = Field(description="Entries read from the list.")
+    papers: int = Field(description="Distinct papers those entries describe.")
+    papers_created: int = 0
+    papers_updated: int = 0
+    papers_unchanged: int = 0
+    papers_removed: int = 0
+    merged_within_list: int = Field(0, description="Entries that repeat a paper already listed above them.")
+    matched_other_lists: int = Field(
+        0, description="Papers that were already in the catalogue from another list."
+    )
+    entries_new: int = 0
+    entries_updated: int = 0
+    entries_unchanged: int = 0
+    entries_disappeared: list[DisappearedEntry] = []
+    warnings: list[WarningItem] = []
+    repair: RepairSummary | None = None
+    duration_ms: float = 0.0
+    run_id: int | None = Field(
+        None, description="The stored report's number, when the import wrote anything."
+    )
+
+
+class ImportText(BaseModel):
+    """A list sent as JSON: its markdown and the name it is kept under."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=SOURCE_NAME_PATTERN, examples=["awesome-llm-agents"])
+    markdown: str = Field(min_length=1, max_length=5 * 1024 * 1024)
+    title: str | None = Field(None, max_length=300)
+    origin: str | None = Field(None, max_length=2000, examples=["https://github.com/owner/awesome-list"])
+    language: str | None = Field(None, max_length=16, examples=["zh", "en"])
+
+
+class ImportForm(BaseModel):
+    """The upload page's fields; the list itself comes as a file or pasted markdown."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(pattern=SOURCE_NAME_PATTERN, max_length=80)
+    title: str | None = Field(None, max_length=300)
+    origin: str | None = Field(None, max_length=2000)
+    language: str | None = Field(None, max_length=16)
+    markdown: str | None = Field(None, max_length=5 * 1024 * 1024)
+
+
+class SourceRead(BaseModel):
+    name: str
+    title: str
+    origin: str | None
+    language: str | None
+    format: str
+    entry_count: int
+    repaired_from: str | None
+    last_imported_at: datetime
+
+
+class SourceEntryRead(BaseModel):
+    position: int
+    list_number: str | None
+    title: str
+    note: str | None
+    stars: int | None
+    line: int
+    paper_id: int | None
+    paper_slug: str | None
+    is_repaired: bool
+
+
+class SourceSection(BaseModel):
+    path: list[str]
+    entries: list[SourceEntryRead]
+
+
+class SourceOutline(SourceRead):
+    sections: list[SourceSection]

@@ -1,0 +1,185 @@
+"""The one import service: a list's text in, papers and provenance upserted, a report out.
+
+Used alike by seeding, `papers import`, the API and the upload page. It flushes but never commits, so the
+caller's transaction makes the whole import atomic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.accounts.models import Role, User
+from app.accounts.permissions import require_role
+from app.db import utcnow
+from app.errors import InvalidInput, NotFound, PayloadTooLarge
+from app.importing.classification import ImportRules
+from app.importing.matching import attach_existing_papers, group_records
+from app.importing.models import ImportRun, Source
+from app.importing.parsing import parse_markdown
+from app.importing.records import normalise_entry
+from app.importing.repair import RepairReport, repair_text
+from app.importing.schemas import SOURCE_NAME_PATTERN, ImportReport, RepairSummary, WarningItem
+from app.importing.upsert import CatalogueWriter
+
+# Part of every list's content hash: raise it when parsing or merging changes, so seeding re-imports.
+IMPORTER_REVISION = "1"
+_SOURCE_NAME = re.compile(SOURCE_NAME_PATTERN)
+
+
+@dataclass(frozen=True)
+class ListToImport:
+    name: str
+    content: bytes
+    title: str | None = None
+    origin: str | None = None
+    language: str | None = None
+
+
+def decode_list(content: bytes, *, max_bytes: int) -> str:
+    """The list as text, or a clear error for what is too large or not UTF-8 text."""
+    if len(content) > max_bytes:
+        raise PayloadTooLarge(
+            f"The list is {len(content):,} bytes; the limit is {max_bytes:,} bytes.",
+            extra={"limit": max_bytes},
+        )
+    if b"\x00" in content:
+        raise InvalidInput("This is not a text file (it contains NUL bytes).", fields={"file": "Not text."})
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"The list is not UTF-8 text (byte {exc.start} cannot be decoded).",
+            fields={"file": "Save the list as UTF-8 and try again."},
+        ) from exc
+    if not text.strip():
+        raise InvalidInput("The list is empty.", fields={"file": "Empty."})
+    return text
+
+
+def content_hash(content: bytes) -> str:
+    return hashlib.sha256(IMPORTER_REVISION.encode() + b"\0" + content).hexdigest()
+
+
+def _validated_name(name: str) -> str:
+    if not _SOURCE_NAME.fullmatch(name):
+        raise InvalidInput(
+            "A list's name is 1–80 lower-case letters, digits, '.', '-' or '_'.",
+            fields={"name": "Lower-case letters, digits, '.', '-' or '_' (at most 80)."},
+        )
+    return name
+
+
+def _unchanged_report(source: Source, started: float) -> ImportReport:
+    return ImportReport(
+        source=source.name,
+        title=source.title,
+        status="unchanged",
+        formats=source.format.split(","),
+        entries=source.entry_count,
+        papers=0,
+        entries_unchanged=source.entry_count,
+        duration_ms=round((time.perf_counter() - started) * 1000, 1),
+    )
+
+
+def import_list(
+    session: Session,
+    upload: ListToImport,
+    *,
+    rules: ImportRules,
+    max_bytes: int,
+    imported_by: User | None = None,
+) -> ImportReport:
+    """Import one list; an unchanged list (same bytes, same importer) changes nothing."""
+    started = time.perf_counter()
+    name = _validated_name(upload.name)
+    text = decode_list(upload.content, max_bytes=max_bytes)
+    digest = content_hash(upload.content)
+    source = session.scalar(select(Source).where(Source.name == name))
+    if source is not None and source.content_hash == digest:
+        return _unchanged_report(source, started)
+
+    repair = repair_text(text)
+    parsed = parse_markdown(repair.text)
+    warnings = [WarningItem(line=w.line, code=w.code, message=w.message) for w in parsed.warnings]
+    if not parsed.entries:
+        raise InvalidInput(
+            "No paper entries were found: this does not look like a list of papers "
+            "(tables of papers, numbered references or bulleted links).",
+            fields={"file": "No entries found."},
+        )
+    title = upload.title or parsed.title or name
+    status = "updated" if source is not None else "created"
+    if source is None:
+        source = Source(name=name, title=title[:300], format="", content_hash="")
+        session.add(source)
+    source.title = title[:300]
+    source.origin = upload.origin or source.origin
+    source.language = upload.language or source.language
+    source.format = ",".join(parsed.formats) or "unknown"
+    source.repaired_from = repair.codepage
+    session.flush()
+
+    records = [normalise_entry(entry) for entry in parsed.entries]
+    groups = group_records(records)
+    attach_existing_papers(session, groups)
+    report = CatalogueWriter(session, source, rules, text, repair).write(groups)
+
+    source.content_hash = digest
+    source.entry_count = len(records)
+    source.last_imported_at = utcnow()
+    result = ImportReport(
+        source=name,
+        title=source.title,
+        status=status,
+        formats=list(parsed.formats),
+        entries=len(records),
+        warnings=warnings,
+        repair=_repair_summary(repair),
+        duration_ms=round((time.perf_counter() - started) * 1000, 1),
+        **report,
+    )
+    run = ImportRun(
+        source_id=source.id,
+        report=result.model_dump(mode="json"),
+        imported_by_id=imported_by.id if imported_by else None,
+    )
+    session.add(run)
+    session.flush()
+    result.run_id = run.id
+    return result
+
+
+def import_as_user(
+    session: Session, upload: ListToImport, *, user: User | None, rules: ImportRules, max_bytes: int
+) -> ImportReport:
+    """An import someone asked for over the web: only admins bring lists in."""
+    admin = require_role(user, Role.ADMIN)
+    return import_list(session, upload, rules=rules, max_bytes=max_bytes, imported_by=admin)
+
+
+def import_run_report(session: Session, run_id: int, *, user: User | None) -> ImportReport:
+    """A past import's report, for the admins who may import."""
+    require_role(user, Role.ADMIN)
+    run = session.get(ImportRun, run_id)
+    if run is None:
+        raise NotFound("There is no import with that number.")
+    return ImportReport.model_validate(run.report)
+
+
+def _repair_summary(repair: RepairReport) -> RepairSummary | None:
+    if repair.codepage is None:
+        return None
+    return RepairSummary(
+        codepage=repair.codepage,
+        lines_repaired=len(repair.lines),
+        restored=repair.restored,
+        filled=repair.filled,
+        uncertain=repair.uncertain,
+    )

@@ -1,0 +1,122 @@
+"""Reading the imported lists back: every list, one list as it was organised, a paper's provenance."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.catalog.models import Paper
+from app.errors import NotFound
+from app.importing.models import Source, SourceEntry
+from app.importing.provenance import NoteSegment, note_segments
+from app.importing.schemas import SourceEntryRead, SourceOutline, SourceRead, SourceSection
+
+
+def _source_read(source: Source) -> SourceRead:
+    return SourceRead(
+        name=source.name,
+        title=source.title,
+        origin=source.origin,
+        language=source.language,
+        format=source.format,
+        entry_count=source.entry_count,
+        repaired_from=source.repaired_from,
+        last_imported_at=source.last_imported_at,
+    )
+
+
+def list_sources(session: Session) -> list[SourceRead]:
+    return [_source_read(source) for source in session.scalars(select(Source).order_by(Source.id))]
+
+
+def source_outline(session: Session, name: str) -> SourceOutline:
+    """A list section by section, in its own order, each entry linked to the paper it became."""
+    source = session.scalar(select(Source).where(Source.name == name))
+    if source is None:
+        raise NotFound(f"There is no list named {name!r}.")
+    rows = session.execute(
+        select(SourceEntry, Paper.slug)
+        .outerjoin(Paper, Paper.id == SourceEntry.paper_id)
+        .where(SourceEntry.source_id == source.id, SourceEntry.is_present)
+        .order_by(SourceEntry.position)
+    )
+    sections: list[SourceSection] = []
+    for entry, slug in rows:
+        if not sections or sections[-1].path != entry.section_path:
+            sections.append(SourceSection(path=entry.section_path, entries=[]))
+        sections[-1].entries.append(
+            SourceEntryRead(
+                position=entry.section_position,
+                list_number=entry.list_number,
+                title=entry.title,
+                note=entry.note,
+                stars=entry.stars,
+                line=entry.line,
+                paper_id=entry.paper_id,
+                paper_slug=slug,
+                is_repaired=entry.raw_original is not None,
+            )
+        )
+    return SourceOutline(**_source_read(source).model_dump(), sections=sections)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a paper was listed: which list, which section, at what place, with which note and stars."""
+
+    source_name: str
+    source_title: str
+    section_path: list[str]
+    position: int
+    list_number: str | None
+    line: int
+    title: str
+    note: str | None
+    stars: int | None
+    raw_markdown: str
+    raw_original: str | None
+    uncertain_chars: list[dict[str, Any]]
+
+    @property
+    def is_repaired(self) -> bool:
+        return self.raw_original is not None
+
+    @property
+    def note_segments(self) -> list[NoteSegment]:
+        return note_segments(self.note or "", self.uncertain_chars)
+
+
+def provenance_for(session: Session, paper_ids: Sequence[int]) -> dict[int, list[Provenance]]:
+    """Every present entry of these papers, by paper, in the lists' order of precedence."""
+    if not paper_ids:
+        return {}
+    rows = session.execute(
+        select(SourceEntry, Source.name, Source.title)
+        .join(Source, Source.id == SourceEntry.source_id)
+        .where(SourceEntry.paper_id.in_(list(paper_ids)), SourceEntry.is_present)
+        .order_by(SourceEntry.source_id, SourceEntry.position)
+    )
+    found: dict[int, list[Provenance]] = {}
+    for entry, name, title in rows:
+        assert entry.paper_id is not None
+        found.setdefault(entry.paper_id, []).append(
+            Provenance(
+                source_name=name,
+                source_title=title,
+                section_path=entry.section_path,
+                position=entry.section_position,
+                list_number=entry.list_number,
+                line=entry.line,
+                title=entry.title,
+                note=entry.note,
+                stars=entry.stars,
+                raw_markdown=entry.raw_markdown,
+                raw_original=entry.raw_original,
+                uncertain_chars=entry.uncertain_chars or [],
+            )
+        )
+    return found
