@@ -350,6 +350,15 @@ def test_single_item_shapes(markdown, title, year):
     assert (entry.title, entry.year) == (title, year)
 
 
+def test_placeholders_are_skipped_with_a_warning():
+    parsed = parse_markdown(
+        "## S\n- TBD\n- ...\n- **待补充**\n- [A](https://a.b/c)\n\n"
+        "| Paper | Note |\n|--|--|\n| TBD | - |\n| [B](https://x.y) | ok |\n"
+    )
+    assert [entry.title for entry in parsed.entries] == ["A", "B"]
+    assert warnings_of(parsed) == [(2, "empty-item"), (3, "empty-item"), (4, "empty-item"), (9, "empty-row")]
+
+
 # --- headings ------------------------------------------------------------------------------------
 
 

@@ -32,6 +32,27 @@ _RADICAL_RE = re.compile("[\u2e80-\u2fdf]")
 _KANGXI_TABLE = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
 _KANGXI_TABLE.update({0x2E9F: "\u6bcd", 0x2EF3: "\u9f9f"})
 
+# What lists write where something is still missing.
+PLACEHOLDERS = frozenset(
+    {
+        "n/a",
+        "na",
+        "none",
+        "null",
+        "todo",
+        "tbd",
+        "tba",
+        "coming soon",
+        "无",
+        "暂无",
+        "待补充",
+        "待更新",
+        "-",
+        "—",
+        "/",
+    }
+)
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -54,9 +75,11 @@ _MONTHS = {
     for name in names
 }
 YEAR_PATTERN = r"(?:19[5-9]\d|20\d{2})"
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 DATE_PATTERN = (
-    rf"(?<!\d)(?P<year>{YEAR_PATTERN})(?:\s*[./\-年]\s*(?P<month>1[0-2]|0?[1-9])(?!\d)(?:\s*[./\-]\s*\d{{1,2}}(?!\d)|月)?)?"
-    rf"|(?P<month_name>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})\.?,?\s+(?P<year2>{YEAR_PATTERN})"
+    rf"(?<!\d)(?P<year>{YEAR_PATTERN})"
+    r"(?:\s*[./\-年]\s*(?P<month>1[0-2]|0?[1-9])(?!\d)(?:\s*[./\-]\s*\d{1,2}(?!\d)|月)?)?"
+    rf"|(?<![A-Za-z])(?P<month_name>{_MONTH_NAMES})\.?,?\s+(?P<year2>{YEAR_PATTERN})"
 )
 _DATE_RE = re.compile(DATE_PATTERN, re.I)
 
@@ -146,6 +169,12 @@ def remove_badges(text: str) -> tuple[str, list[tuple[str, str]]]:
     return _IMAGE_RE.sub(" ", text), badge_links
 
 
+def is_placeholder(text: str) -> bool:
+    """Text that stands for nothing yet: "TBD", "-", "…", "待补充"."""
+    stripped = text.strip().strip(".…").strip()
+    return not stripped or stripped.casefold() in PLACEHOLDERS
+
+
 def count_stars(text: str) -> int:
     return 0 if text.isascii() else len(_STAR_RE.findall(text))
 
@@ -181,14 +210,6 @@ def parse_date(text: str) -> tuple[int | None, str | None]:
         year = int(match["year"])
         month = int(match["month"]) if match["month"] else 0
     return year, (f"{year:04d}-{month:02d}" if month else None)
-
-
-def year_from_match(match: re.Match[str]) -> int | None:
-    if match["vyear"]:
-        return int(match["vyear"])
-    if match["yy"]:
-        return 2000 + int(match["yy"])
-    return None
 
 
 def split_venue(text: str) -> tuple[str | None, int | None]:

@@ -11,16 +11,15 @@ from dataclasses import dataclass
 
 from .assemble import Placement
 from .entry_text import EntryFields, parse_entry_text, prepare
-from .inline import LINK_RE, is_generic_label, is_navigation_url, strip_markup
+from .inline import LINK_RE, is_generic_label, is_navigation_url, is_placeholder, strip_markup
 
 LIST_ITEM_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|(?P<number>\d{1,6})[.)])(?P<space>[ \t]+|$)")
-_WORD_RE = re.compile(r"[^\W_]")
+_LONGEST_PLACEHOLDER = 20
 _RULE_RE = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
 _BLOCK_HTML_TAGS = (
     r"</?(?:details|summary|div|p|table|tr|td|th|img|h[1-6]|ul|ol|li|center|br|hr|a|picture|section)\b"
 )
-_BLOCK_HTML_RE = re.compile(rf"^\s*{_BLOCK_HTML_TAGS}", re.I)
 # Whatever starts a new block ends the item: a list marker, heading, table row, fence, HTML block or rule.
 _ITEM_END_RE = re.compile(
     r"^[ \t]*(?:[-*+](?:[ \t]|$)|\d{1,6}[.)](?:[ \t]|$)|#|\||```|~~~|"
@@ -31,10 +30,6 @@ _ITEM_END_RE = re.compile(
 
 def is_rule(line: str) -> bool:
     return _RULE_RE.match(line) is not None
-
-
-def is_block_html(line: str) -> bool:
-    return _BLOCK_HTML_RE.match(line) is not None
 
 
 def _indent_of(line: str) -> int:
@@ -107,10 +102,11 @@ def has_only_resource_links(content: str) -> bool:
 
 
 def is_empty(content: str) -> bool:
-    if "<" not in content and "![" not in content and _WORD_RE.search(content):
+    """A placeholder item: nothing, or only "TBD", "…" or "-" once markup is gone."""
+    if len(content) > _LONGEST_PLACEHOLDER and "<" not in content and "![" not in content:
         return False
     text, _, stars = prepare(content)
-    return not strip_markup(text).strip() and not LINK_RE.search(text) and not stars
+    return is_placeholder(strip_markup(text)) and not LINK_RE.search(text) and not stars
 
 
 def parse_item(

@@ -15,6 +15,7 @@ from .inline import (
     BARE_URL_RE,
     LINK_RE,
     collapse_spaces,
+    is_placeholder,
     rating_from_text,
     strip_markup,
 )
@@ -24,7 +25,6 @@ _SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
 _ID_RE = re.compile(r"^\s*(?P<number>[#№]?\s*\d+(?:[.\-]\d+)*[a-z]?)(?![\d/])", re.I)
 _CONTENT_RE = re.compile(r"[^\W_]|[✡★⭐🌟]")
-_PLACEHOLDERS = frozenset({"n/a", "na", "none", "null", "todo", "tbd", "无", "暂无", "-", "—", "/"})
 _HEADER_PUNCT_RE = re.compile(r"[^\w#]+")
 
 # Checked in this order: "发表时间" is a date although "发表" alone suggests a venue, and "Paper Link"
@@ -142,7 +142,7 @@ def _guess_title_column(roles: list[str], rows: list[tuple[int, str]]) -> list[s
 def _has_content(cell: str) -> bool:
     if "<" in cell or "&" in cell:
         cell = prepare(cell)[0]
-    return _CONTENT_RE.search(cell) is not None
+    return _CONTENT_RE.search(cell) is not None and not is_placeholder(cell)
 
 
 def _apply_cell(role: str, header: str, cell: str, fields: EntryFields, extras: list[str]) -> str | None:
@@ -182,7 +182,7 @@ def _take_extra_cell(header: str, prepared: str, fields: EntryFields, extras: li
     for match in LINK_RE.finditer(prepared):
         fields.note_links.append((strip_markup(match["label"]).strip() or header, match["url"]))
     text = collapse_spaces(strip_markup(LINK_RE.sub(" ", prepared)))
-    if text.strip(" -–—/") and text.casefold() not in _PLACEHOLDERS:
+    if not is_placeholder(text):
         extras.append(f"{header}: {text}")
 
 
