@@ -99,8 +99,9 @@ def _relevance_rows(
     return [(row[0], float(row[1])) for row in session.execute(statement)]
 
 
-def bounded_count(session: Session, resolved: ResolvedFilters, bound: int = COUNT_BOUND) -> tuple[int, bool]:
-    """How many papers match, counting at most BOUND; and whether the bound cut the count short."""
+def bounded_count(session: Session, resolved: ResolvedFilters, bound: int | None = None) -> tuple[int, bool]:
+    """How many papers match, counting at most BOUND (COUNT_BOUND); and whether the bound cut it short."""
+    bound = COUNT_BOUND if bound is None else bound
     limited = matching_ids(resolved).limit(bound + 1).subquery()
     counted = int(session.scalar(select(func.count()).select_from(limited)) or 0)
     return min(counted, bound), counted > bound
