@@ -13,9 +13,11 @@ from app.accounts import api as accounts_api
 from app.accounts import pages as accounts_pages
 from app.accounts.dependencies import guard_request
 from app.catalog import api as catalog_api
+from app.catalog import write_api as catalog_write_api
 from app.config import Settings, get_settings
 from app.db import make_engine, make_session_factory
 from app.observability import RequestIdMiddleware, configure_logging
+from app.ratings import api as ratings_api
 from app.search import service as search
 from app.system import api as system_api
 from app.system import pages as system_pages
@@ -70,4 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts_pages.router)
     app.include_router(catalog_api.router)
     app.include_router(taxonomy_api.router)
+    app.include_router(catalog_write_api.router)
+    app.include_router(catalog_write_api.taxonomy_router)
+    app.include_router(ratings_api.router)
     return app

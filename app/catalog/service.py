@@ -278,13 +278,18 @@ def set_tags(session: Session, paper: Paper, tag_names: Iterable[str]) -> list[T
     names_by_slug: dict[str, str] = {}
     for name in tag_names:
         clean = " ".join(name.split())[:80]
-        slug = slugify(clean)
+        slug = tag_slug(clean)
         if slug and slug not in names_by_slug:
             names_by_slug[slug] = clean
     tags = ensure_tags(session, names_by_slug)
     _replace_links(session, TAG_LINKS, paper.id, [tag.id for tag in tags])
     session.expire(paper, ["tags"])
     return tags
+
+
+def tag_slug(name: str) -> str:
+    """A tag's slug from its name: "Chain of Thought" → "chain-of-thought"; empty without letters."""
+    return slugify(" ".join(name.split()), max_length=80)
 
 
 def ensure_tags(session: Session, names_by_slug: Mapping[str, str]) -> list[Tag]:
