@@ -266,15 +266,23 @@ def password_submit(
         errors = {"new_password_confirm": "The two new passwords differ."}
     if data is None or errors:
         return _password_page(request, errors, status_code=422)
+    settings = _settings(request)
     try:
+        # A stolen session must not become a way to guess the password at leisure.
+        limit = Limit(settings.login_attempts_per_account, settings.login_window_seconds)
+        enforce(request, f"password:{user.id}", limit, what="password attempts")
         service.change_password(
             session,
             user,
             data.current_password,
             data.new_password,
             keep_session_id=visitor.session.id if visitor.session is not None else None,
-            fast_hash=_settings(request).fast_password_hashing,
+            fast_hash=settings.fast_password_hashing,
         )
+    except RateLimited as exc:
+        response = _password_page(request, {FORM_ERROR: exc.detail}, status_code=429)
+        response.headers.update(exc.headers)
+        return response
     except DomainError as exc:
         return _password_page(request, domain_field_errors(exc), status_code=exc.status_code)
     log.info("password changed: %s", user.username)

@@ -145,3 +145,21 @@ def test_sign_in_events_are_logged_without_secrets(
         session_id,
     ):
         assert secret not in text
+
+
+def test_password_change_attempts_are_throttled(settings: Settings, db: Session) -> None:
+    make_user(db, "ada")
+    with client_with(settings, db, login_attempts_per_account=2) as client:
+        sign_in(client, "ada")
+        wrong = {
+            "current_password": "a-guess",
+            "new_password": "a new phrase!",
+            "new_password_confirm": "a new phrase!",
+        }
+        codes = []
+        for _ in range(3):
+            token = form_token(client, "/account/password")
+            response = client.post("/account/password", data={"csrf_token": token, **wrong})
+            codes.append(response.status_code)
+        assert codes == [422, 422, 429]
+        assert "Retry-After" in response.headers
