@@ -1,0 +1,215 @@
+"""Mojibake repair: clean text untouched, the code page found, lost characters filled back."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from app.importing.repair import damage_text, detect_mojibake, lost_bytes, repair_text
+from app.importing.repair.evaluation import round_trip
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DAMAGED_SEED = "llm-paper-reading.md"
+CLEAN_SEEDS = ("foundations-of-llms-ch2.md", "awesome-llm4or.md")
+SEED_SHA256 = {
+    "awesome-llm4or.md": "f8de52c853e42286234778323562ce4c716b790b8c6b19830faa926eb857a840",
+    "foundations-of-llms-ch2.md": "9f28dcef3ca81033d2d7a614cdc076ed64a2d5aff0b7df8615b3776765824adf",
+    "llm-paper-reading.md": "be3ccbed53f00aa025f32510dc4cfeeec42c968373b8bfb30726a1d7180eb502",
+}
+
+
+def read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    return read(SEEDS / DAMAGED_SEED)
+
+
+@pytest.fixture(scope="module")
+def seed_lines(seed_text: str) -> list[str]:
+    return repair_text(seed_text).text.split("\n")
+
+
+def clean_texts() -> list[tuple[str, str]]:
+    files = [SEEDS / name for name in CLEAN_SEEDS] + [FIXTURES / "clean_zh.md", FIXTURES / "clean_tricky.md"]
+    inline = [
+        "",
+        "Müller, Señor, Zürich, São Paulo",
+        'The page shows how "—" turns into "â€”" under the wrong code page.',
+        "🌟 ✨ 🚀 👩‍💻 ✡ and 模型 训练 微调 推理",
+        "Ağaoğlu, Işık, Şahin\r\nÇelik\r\n",
+        "Cæsar and José went to Ærø.",
+    ]
+    return [(path.name, read(path)) for path in files] + [
+        (f"inline {i}", text) for i, text in enumerate(inline)
+    ]
+
+
+# -- clean text -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "text"), clean_texts(), ids=[name for name, _ in clean_texts()])
+def test_clean_text_passes_through_untouched(name: str, text: str) -> None:
+    report = repair_text(text)
+    assert report.text is text
+    assert report.codepage is None
+    assert not report.changed
+    assert (report.restored, report.filled, report.uncertain) == (0, 0, 0)
+    assert detect_mojibake(text) is None
+
+
+def test_seed_files_are_as_received() -> None:
+    for name, digest in SEED_SHA256.items():
+        assert hashlib.sha256((SEEDS / name).read_bytes()).hexdigest() == digest, name
+
+
+# -- detection --------------------------------------------------------------------------------------------
+
+
+def test_detects_the_seed_code_page(seed_text: str) -> None:
+    assert detect_mojibake(seed_text) == "cp1254"
+
+
+@pytest.mark.parametrize("codepage", ["cp1252", "cp1254", "cp1250", "cp1251", "cp1257"])
+def test_detects_the_code_page_that_damaged_a_text(codepage: str) -> None:
+    clean = read(FIXTURES / "clean_zh.md")
+    assert detect_mojibake(damage_text(clean, codepage)) == codepage
+
+
+def test_lost_bytes_of_the_turkish_page() -> None:
+    assert lost_bytes("cp1254") == (0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E, 0xAD)
+
+
+def test_damage_drops_the_undefined_bytes_and_soft_hyphens() -> None:
+    # 学 is E5 AD A6: the soft hyphen goes, E5 A6 remains
+    assert damage_text("学", "cp1254") == "å¦"
+    assert damage_text("模型", "cp1254") == "æ¨¡å‹"  # 型 lost its 9E
+    assert damage_text("plain ASCII", "cp1254") == "plain ASCII"
+
+
+# -- round trip -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("codepage", "threshold"), [("cp1252", 0.98), ("cp1254", 0.97)])
+def test_round_trip_restores_most_lost_characters(codepage: str, threshold: float) -> None:
+    names = [SEEDS / name for name in CLEAN_SEEDS] + [FIXTURES / "clean_zh.md"]
+    trips = [round_trip(read(path), codepage) for path in names]
+    damaged = sum(trip.damaged for trip in trips)
+    correct = sum(trip.correct for trip in trips)
+    assert damaged > 300
+    assert all(trip.detected == codepage for trip in trips)
+    assert all(trip.other_errors == 0 for trip in trips)
+    assert correct / damaged >= threshold
+
+
+def test_wrong_fills_are_flagged_uncertain() -> None:
+    trip = round_trip(read(FIXTURES / "clean_zh.md"), "cp1254")
+    wrong = trip.damaged - trip.correct
+    assert trip.flagged_wrong >= 0.8 * wrong
+
+
+# -- the real seed ----------------------------------------------------------------------------------------
+
+KNOWN_LINES = {
+    5: "本文整理了大模型技术（LLM）目前发展历程上最重要的100+论文",
+    7: "其中第一列的🌟表示论文重要程度，星级越高表明越重要。",
+    9: "本文仍在继续更新中，当前更新时间2023/08/20",
+    11: "1. # OpenAI/Google 基础语⾔⼤模型",
+}
+
+
+@pytest.mark.parametrize(("number", "expected"), KNOWN_LINES.items())
+def test_known_seed_lines(seed_lines: list[str], number: int, expected: str) -> None:
+    assert seed_lines[number - 1] == expected
+
+
+def test_seed_table_row_with_stars_and_radicals(seed_lines: list[str]) -> None:
+    row = seed_lines[16]
+    assert row.startswith(
+        "| 3✡     | [Emergent Abilities of Large Language Models](https://arxiv.org/abs/2206.07682)"
+    )
+    assert "| Google 22年8⽉份，探讨⼤语⾔模型的涌现能⼒" in row
+    assert "原始论⽂提出了解码器架构，以及使用下一个单词预测进行预训练的方法" in seed_lines[14]
+
+
+def test_seed_report_counts(seed_text: str) -> None:
+    report = repair_text(seed_text)
+    assert report.codepage == "cp1254"
+    assert report.changed
+    assert report.restored > 4000
+    assert report.filled + report.uncertain > 1200
+    assert report.uncertain < 0.25 * (report.filled + report.uncertain)
+    assert report.restored == sum(line.restored for line in report.lines)
+    assert report.text.count("\n") == seed_text.count("\n")
+    assert "\ufffd" not in report.text
+
+
+def test_seed_marks_survive_exactly(seed_text: str, seed_lines: list[str]) -> None:
+    text = "\n".join(seed_lines)
+    assert text.count("✡") == seed_text.count("âœ¡") == 217
+    assert "🌟" in text
+    for mark in "，：（）":
+        assert mark in text
+    assert "https://arxiv.org/pdf/2005.14165" in text
+
+
+def test_uncertain_marks_point_at_their_character(seed_text: str) -> None:
+    report = repair_text(seed_text)
+    marks = [(line, mark) for line in report.lines for mark in line.uncertain]
+    assert marks
+    for line, mark in marks:
+        assert line.repaired[mark.offset] == mark.chosen
+        assert mark.candidates[0] == mark.chosen
+        assert len(set(mark.candidates)) == len(mark.candidates) > 1
+
+
+# -- mixed files, line endings, edges ---------------------------------------------------------------------
+
+MOJIBAKE_LINE = "本文整理了大模型技术目前发展历程上最重要的论文，其中第一列表示论文重要程度。"
+
+
+def test_mixed_file_repairs_only_the_mojibake_lines() -> None:
+    clean_lines = ["# 大语言模型", "Jürgen Müller — Señor", "", "plain ASCII line"]
+    text = "\n".join([clean_lines[0], damage_text(MOJIBAKE_LINE, "cp1254"), *clean_lines[1:]])
+    report = repair_text(text)
+    assert report.codepage == "cp1254"
+    assert [line.number for line in report.lines] == [2]
+    assert report.text.split("\n") == [clean_lines[0], MOJIBAKE_LINE, *clean_lines[1:]]
+
+
+def test_line_endings_are_preserved() -> None:
+    clean = MOJIBAKE_LINE + "\r\n" + MOJIBAKE_LINE + "\r\n\r\nend\r\n"
+    report = repair_text(damage_text(clean, "cp1254"))
+    assert report.text == clean
+    assert report.lines[0].original.endswith("ã€‚")  # the break is not part of the line
+
+
+def test_empty_text() -> None:
+    report = repair_text("")
+    assert report.text == ""
+    assert report.codepage is None
+    assert report.lines == ()
+
+
+def test_line_ending_mid_character() -> None:
+    # the second line was cut inside its last character: only a lead and one continuation byte are left
+    damaged = damage_text(MOJIBAKE_LINE, "cp1254")
+    truncated = damage_text("上下文学习的机器学习方法", "cp1254") + "è¿"
+    report = repair_text(damaged + "\n" + truncated + "\n" + damaged)
+    lines = report.text.split("\n")
+    assert lines[0] == lines[2] == MOJIBAKE_LINE
+    assert lines[1].startswith("上下文学习的机器学习方法")
+    assert len(lines[1]) == len("上下文学习的机器学习方法") + 1
+    assert "\u8fc0" <= lines[1][-1] <= "\u8fff"  # a character of the E8 BF row fills it
+
+
+def test_replacement_character_stays_where_it_is() -> None:
+    damaged = damage_text(MOJIBAKE_LINE, "cp1254")
+    report = repair_text(damaged + "\n" + damage_text("模型训练", "cp1254") + "\ufffd" + "\n" + damaged)
+    assert report.text.split("\n")[1] == "模型训练\ufffd"
