@@ -1,4 +1,4 @@
-"""How long a failed sign-in takes for an unknown username versus a wrong password, with the real Argon2id cost.
+"""How long a failed sign-in takes for an unknown username versus a wrong password, at real Argon2id cost.
 
 Run: `.venv/bin/python -m bench.login_timing [ROUNDS]`. Prints the median and spread of each, and their ratio;
 the two should match, so that timing does not reveal which usernames exist.
@@ -36,9 +36,10 @@ def main(rounds: int = 30) -> None:
         unknown = _time(session, "nobody", "a long pass phrase", rounds)
         wrong = _time(session, "existing", "not the pass phrase", rounds)
     for label, timings in (("unknown user", unknown), ("wrong password", wrong)):
+        deciles = statistics.quantiles(timings, n=10)
         print(
             f"{label:15} median {statistics.median(timings):7.2f} ms  "
-            f"p10 {statistics.quantiles(timings, n=10)[0]:7.2f}  p90 {statistics.quantiles(timings, n=10)[-1]:7.2f}"
+            f"p10 {deciles[0]:7.2f}  p90 {deciles[-1]:7.2f}"
         )
     print(f"ratio of medians (unknown / wrong): {statistics.median(unknown) / statistics.median(wrong):.3f}")
 
