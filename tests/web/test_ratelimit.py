@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.web.ratelimit import Limit, SlidingWindowLimiter
-from tests.factories import make_user
+from tests.factories import make_paper, make_token, make_user
 from tests.web.browsing import client_with, form_token, sign_in
 
 
@@ -58,3 +60,20 @@ def test_limits_can_be_switched_off(settings: Settings, db: Session) -> None:
             for n in range(3)
         }
         assert codes == {201}
+
+
+def test_ratings_have_their_own_tighter_limit(settings: Settings, db: Session) -> None:
+    user = make_user(db, "ada")
+    token = make_token(db, user)
+    papers = [make_paper(db) for _ in range(3)]
+    db.commit()
+    with client_with(settings, db, ratings_per_user=2, writes_per_user=100) as client:
+        routes = {route.path for route in iter_route_contexts(client.app.routes)}  # type: ignore[attr-defined]
+        if "/api/v1/papers/{paper_id}/rating" not in routes:
+            pytest.skip("PUT /api/v1/papers/{paper_id}/rating does not exist yet")
+        auth = {"Authorization": f"Bearer {token}"}
+        codes = [
+            client.put(f"/api/v1/papers/{paper.id}/rating", json={"score": 4}, headers=auth).status_code
+            for paper in papers
+        ]
+    assert codes == [200, 200, 429]
