@@ -16,6 +16,7 @@ from app.catalog import api as catalog_api
 from app.catalog import write_api as catalog_write_api
 from app.config import Settings, get_settings
 from app.db import make_engine, make_session_factory
+from app.exporting import api as exporting_api
 from app.observability import RequestIdMiddleware, configure_logging
 from app.ratings import api as ratings_api
 from app.search import service as search
@@ -75,4 +76,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalog_write_api.router)
     app.include_router(catalog_write_api.taxonomy_router)
     app.include_router(ratings_api.router)
+    app.include_router(exporting_api.router)
     return app
