@@ -13,18 +13,26 @@ from app.accounts import api as accounts_api
 from app.accounts import pages as accounts_pages
 from app.accounts.dependencies import guard_request
 from app.catalog import api as catalog_api
+from app.catalog import pages as catalog_pages
+from app.catalog import stats_pages, topic_pages
 from app.catalog import write_api as catalog_write_api
 from app.config import Settings, get_settings
 from app.db import make_engine, make_session_factory
 from app.exporting import api as exporting_api
+from app.importing import api as importing_api
+from app.importing import pages as importing_pages
+from app.importing import source_pages
 from app.observability import RequestIdMiddleware, configure_logging
 from app.ratings import api as ratings_api
+from app.ratings import pages as ratings_pages
 from app.search import service as search
 from app.system import api as system_api
 from app.system import pages as system_pages
 from app.taxonomy import api as taxonomy_api
+from app.taxonomy import pages as taxonomy_pages
 from app.web.cookies import PendingCookiesMiddleware
 from app.web.errors import install_error_handlers
+from app.web.language import is_mostly_chinese as _register_chinese_test  # noqa: F401 - `is chinese`
 from app.web.login_redirect import install_login_redirect
 from app.web.markup import render_note as _register_note_filter  # noqa: F401 - the |note filter
 from app.web.security_headers import SecurityHeadersMiddleware
@@ -77,4 +85,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalog_write_api.taxonomy_router)
     app.include_router(ratings_api.router)
     app.include_router(exporting_api.router)
+    app.include_router(catalog_pages.router)
+    app.include_router(topic_pages.router)
+    app.include_router(stats_pages.router)
+    app.include_router(taxonomy_pages.router)
+    app.include_router(source_pages.router)
+    app.include_router(importing_api.router)
+    app.include_router(importing_pages.router)
+    app.include_router(ratings_pages.router)
     return app

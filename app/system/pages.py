@@ -1,17 +1,31 @@
-"""The front page."""
+"""The front page: what the catalogue holds, a search box, its categories, and three short lists of papers."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from app.catalog import queries, stats
+from app.catalog.schemas import PaperListParams, PaperSort, PaperSummary
 from app.db import DbSession
 from app.system import service
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+SHORT_LIST = 5
 
 
 @router.get("/", response_class=HTMLResponse, name="home")
 def home(request: Request, session: DbSession) -> HTMLResponse:
-    return render(request, "home.html", {"counts": service.catalogue_counts(session)})
+    def short_list(sort: PaperSort, **filters: float) -> list[PaperSummary]:
+        params = PaperListParams.model_validate({"sort": sort, "limit": SHORT_LIST, **filters})
+        return list(queries.list_papers(session, params).items)
+
+    context = {
+        "counts": service.catalogue_counts(session),
+        "categories": stats.papers_per_top_category(session),
+        "recent": short_list(PaperSort.ADDED),
+        "top_rated": short_list(PaperSort.RATING, min_rating=1),
+        "important": short_list(PaperSort.IMPORTANCE),
+    }
+    return render(request, "home.html", context)

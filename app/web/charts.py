@@ -18,7 +18,7 @@ WIDTH = 640
 ROW_HEIGHT = 30
 BAR_THICKNESS = 20
 COLUMN_AREA_HEIGHT = 200
-FONT_SIZE = 13
+FONT_SIZE = 14
 # Average advance of a Latin character at FONT_SIZE, in viewBox units; East Asian wide characters take two.
 CHAR_WIDTH = 7.2
 MAX_LABEL_CHARS = 28

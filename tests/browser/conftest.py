@@ -96,14 +96,14 @@ def live_server(live_database_url: str) -> Iterator[LiveServer]:
     )
     engine = make_engine(settings)
     migrate_to_head(engine)
+    # The app first: creating it installs what keeps the search index in step with the rows filled below.
+    app = create_app(settings)
     with transaction(make_session_factory(engine)) as session:
         catalogue = fill_catalogue(session)
     engine.dispose()
 
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()

@@ -1,0 +1,138 @@
+"""Adding, editing and deleting papers through forms: post/redirect/get, field errors with status 422,
+and a paper that is already catalogued named with a link instead of a duplicate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from app.accounts.dependencies import PageUser
+from app.accounts.models import User
+from app.accounts.permissions import require_edit_owned
+from app.catalog import queries, service
+from app.catalog.models import Paper
+from app.catalog.paper_form import (
+    category_choices,
+    field_errors_in_form_terms,
+    read_paper_form,
+    values_from_paper,
+)
+from app.catalog.write_schemas import PaperCreate, PaperUpdate
+from app.db import DbSession
+from app.errors import Conflict, DomainError
+from app.taxonomy.queries import category_tree
+from app.web.flash import flash
+from app.web.forms import PostedForm, domain_field_errors, parse_form
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _form_page(
+    request: Request,
+    session: Session,
+    *,
+    paper: Paper | None,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    existing: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context = {
+        "paper": paper,
+        "values": values,
+        "errors": errors or {},
+        "existing": existing,
+        "category_choices": category_choices(category_tree(session).categories),
+    }
+    template = "catalog/new.html" if paper is None else "catalog/edit.html"
+    return render(request, template, context, status_code=status_code)
+
+
+def _paper_for_edit(session: Session, slug: str, user: User) -> Paper:
+    paper = service.get_paper(session, queries.paper_id_for_slug(session, slug))
+    require_edit_owned(user, paper.added_by_id)
+    return paper
+
+
+def _conflict_state(exc: Conflict) -> tuple[dict[str, str], dict[str, Any] | None]:
+    existing = exc.extra.get("existing")
+    message = "This paper is already in the catalogue." if existing else exc.detail
+    return {"__all__": message}, existing if isinstance(existing, dict) else None
+
+
+@router.get("/papers/new", response_class=HTMLResponse, name="paper_new")
+def paper_new(request: Request, session: DbSession, _user: PageUser) -> HTMLResponse:
+    return _form_page(request, session, paper=None, values={"categories": []})
+
+
+@router.post("/papers/new", response_class=HTMLResponse, name="paper_create")
+def paper_create(request: Request, session: DbSession, user: PageUser, form: PostedForm) -> Response:
+    data, values, missing = read_paper_form(form)
+    created, errors, _ = parse_form(PaperCreate, data)
+    if created is None or missing:
+        errors = field_errors_in_form_terms({**errors, **missing})
+        return _form_page(request, session, paper=None, values=values, errors=errors, status_code=422)
+    try:
+        paper = service.create_paper(session, created, added_by=user)
+    except Conflict as exc:
+        errors, existing = _conflict_state(exc)
+        return _form_page(
+            request, session, paper=None, values=values, errors=errors, existing=existing, status_code=409
+        )
+    except DomainError as exc:
+        errors = field_errors_in_form_terms(domain_field_errors(exc))
+        return _form_page(request, session, paper=None, values=values, errors=errors, status_code=422)
+    flash(request, f"Added “{paper.title}”. Thank you!")
+    return RedirectResponse(request.url_for("paper_detail", slug=paper.slug), status_code=303)
+
+
+@router.get("/papers/{slug}/edit", response_class=HTMLResponse, name="paper_edit")
+def paper_edit(request: Request, session: DbSession, user: PageUser, slug: str) -> HTMLResponse:
+    paper = _paper_for_edit(session, slug, user)
+    values = values_from_paper(queries.get_paper_detail(session, paper.id))
+    return _form_page(request, session, paper=paper, values=values)
+
+
+@router.post("/papers/{slug}/edit", response_class=HTMLResponse, name="paper_update")
+def paper_update(
+    request: Request, session: DbSession, user: PageUser, form: PostedForm, slug: str
+) -> Response:
+    paper = _paper_for_edit(session, slug, user)
+    data, values, missing = read_paper_form(form)
+    changes, errors, _ = parse_form(PaperUpdate, data)
+    if changes is None or missing:
+        errors = field_errors_in_form_terms({**errors, **missing})
+        return _form_page(request, session, paper=paper, values=values, errors=errors, status_code=422)
+    try:
+        service.update_paper(session, paper, changes, user=user)
+    except Conflict as exc:
+        errors, existing = _conflict_state(exc)
+        return _form_page(
+            request, session, paper=paper, values=values, errors=errors, existing=existing, status_code=409
+        )
+    except DomainError as exc:
+        if exc.status_code in (401, 403):
+            raise
+        errors = field_errors_in_form_terms(domain_field_errors(exc))
+        return _form_page(request, session, paper=paper, values=values, errors=errors, status_code=422)
+    flash(request, "Your changes are saved.")
+    return RedirectResponse(request.url_for("paper_detail", slug=paper.slug), status_code=303)
+
+
+@router.get("/papers/{slug}/delete", response_class=HTMLResponse, name="paper_delete_confirm")
+def paper_delete_confirm(request: Request, session: DbSession, user: PageUser, slug: str) -> HTMLResponse:
+    paper = _paper_for_edit(session, slug, user)
+    return render(request, "catalog/delete.html", {"paper": paper})
+
+
+@router.post("/papers/{slug}/delete", name="paper_delete")
+def paper_delete(request: Request, session: DbSession, user: PageUser, slug: str) -> Response:
+    paper = _paper_for_edit(session, slug, user)
+    title = paper.title
+    service.delete_paper(session, paper, user=user)
+    flash(request, f"Deleted “{title}”.")
+    return RedirectResponse(request.url_for("paper_list"), status_code=303)

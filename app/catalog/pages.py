@@ -1,0 +1,225 @@
+"""/papers (browse with facets, search and keyset pages) and /papers/{slug} (one paper with its panels).
+
+Adding, editing and deleting are in edit_pages.py; rating is the ratings feature's, shown through a panel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+
+from app.accounts.dependencies import OptionalUser
+from app.accounts.models import User
+from app.accounts.permissions import can_edit_owned
+from app.catalog import edit_pages, queries, service
+from app.catalog.paper_panels import load_paper_panels
+from app.catalog.schemas import (
+    CategoryFacet,
+    Facets,
+    PaperFilters,
+    PaperListParams,
+    PaperPage,
+    PaperSort,
+)
+from app.db import DbSession
+from app.errors import DomainError
+from app.web.forms import domain_field_errors
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+# First, so that /papers/new is not taken for the page of a paper whose slug is "new".
+router.include_router(edit_pages.router)
+
+SORT_LABELS = {
+    PaperSort.RELEVANCE: "Best match",
+    PaperSort.NEWEST: "Newest first",
+    PaperSort.OLDEST: "Oldest first",
+    PaperSort.RATING: "Highest rated",
+    PaperSort.IMPORTANCE: "Most important",
+    PaperSort.TITLE: "Title A–Z",
+    PaperSort.ADDED: "Recently added",
+}
+LINK_LABELS = {"arxiv": "arXiv abstract", "paper": "Paper", "pdf": "PDF", "code": "Code", "doi": "DOI"}
+_LIST_FIELDS = frozenset(PaperListParams.model_fields)
+_MULTI_FIELDS = frozenset({"tag"})
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter in force, as a chip that removes it."""
+
+    kind: str
+    label: str
+    remove_query: str
+
+
+def list_params(request: Request) -> tuple[PaperListParams, dict[str, str]]:
+    """The browse state from the URL, and messages for what could not be understood (then ignored).
+
+    Unknown parameters (tracking tags, say) are ignored rather than refused: a shared link should open.
+    """
+    raw: dict[str, Any] = {}
+    for name, value in request.query_params.multi_items():
+        if name not in _LIST_FIELDS or not value.strip():
+            continue
+        if name in _MULTI_FIELDS:
+            raw.setdefault(name, []).append(value)
+        else:
+            raw[name] = value
+    try:
+        return PaperListParams.model_validate(raw), {}
+    except ValidationError as exc:
+        problems: dict[str, str] = {}
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else "__all__"
+            problems[name] = str(error["msg"]).removeprefix("Value error, ")
+            raw.pop(name, None)
+    try:
+        return PaperListParams.model_validate(raw), problems
+    except ValidationError:
+        return PaperListParams(), problems
+
+
+def _find_category(nodes: list[CategoryFacet], slug: str) -> CategoryFacet | None:
+    for node in nodes:
+        if node.value == slug:
+            return node
+        found = _find_category(node.children, slug)
+        if found is not None:
+            return found
+    return None
+
+
+def active_filters(filters: PaperFilters, facets: Facets) -> list[ActiveFilter]:
+    chips: list[ActiveFilter] = []
+    if filters.q:
+        chips.append(ActiveFilter("Search", f"“{filters.q}”", filters.query_string(q=None)))
+    if filters.category:
+        node = _find_category(facets.categories, filters.category)
+        chips.append(
+            ActiveFilter(
+                "Category", node.label if node else filters.category, filters.query_string(category=None)
+            )
+        )
+    tag_names = {value.value: value.label for value in facets.tags}
+    for slug in filters.tag:
+        remaining = [tag for tag in filters.tag if tag != slug]
+        chips.append(
+            ActiveFilter("Tag", f"#{tag_names.get(slug, slug)}", filters.query_string(tag=remaining))
+        )
+    if filters.year_from is not None or filters.year_to is not None:
+        if filters.year_from == filters.year_to:
+            years = str(filters.year_from)
+        else:
+            years = f"{filters.year_from or '…'}–{filters.year_to or '…'}"
+        chips.append(ActiveFilter("Year", years, filters.query_string(year_from=None, year_to=None)))
+    simple = (
+        ("venue", "Venue", filters.venue),
+        ("source", "List", filters.source),
+        ("author", "Author", filters.author),
+        ("min_rating", "Rated at least", f"{filters.min_rating:g}★" if filters.min_rating else None),
+    )
+    chips.extend(
+        ActiveFilter(kind, str(label), filters.query_string(**{name: None}))
+        for name, kind, label in simple
+        if label
+    )
+    if filters.has_code is not None:
+        chips.append(
+            ActiveFilter(
+                "Code",
+                "with code" if filters.has_code else "without code",
+                filters.query_string(has_code=None),
+            )
+        )
+    return chips
+
+
+def _with_sort(query: str, params: PaperListParams) -> str:
+    """QUERY with the chosen order kept, so toggling a filter does not lose it."""
+    if params.sort is None:
+        return query
+    return "&".join(part for part in (query, urlencode({"sort": params.sort.value})) if part)
+
+
+@router.get("/papers", response_class=HTMLResponse, name="paper_list")
+def paper_list(request: Request, session: DbSession) -> HTMLResponse:
+    params, problems = list_params(request)
+    filters = params.filters()
+    page: PaperPage | None
+    try:
+        page = queries.list_papers(session, params)
+    except DomainError as exc:
+        # A cursor from other filters, or a query with nothing to search for: show the first page and say so.
+        problems.update(domain_field_errors(exc))
+        params = params.model_copy(update={"cursor": None})
+        try:
+            page = queries.list_papers(session, params)
+        except DomainError:
+            page = None
+    facets = queries.facet_counts(session, filters)
+    sort_suffix = f"&{urlencode({'sort': params.sort.value})}" if params.sort else ""
+    next_url = None
+    if page is not None and page.next_cursor:
+        next_url = (
+            "?" + _with_sort(filters.query_string(), params) + "&" + urlencode({"cursor": page.next_cursor})
+        )
+    context = {
+        "params": params,
+        "filters": filters,
+        "page": page,
+        "facets": facets,
+        "problems": problems,
+        "active": active_filters(filters, facets),
+        "sort_options": [
+            (sort.value, label)
+            for sort, label in SORT_LABELS.items()
+            if sort is not PaperSort.RELEVANCE or filters.q
+        ],
+        "current_sort": (page.sort if page else params.effective_sort).value,
+        "sort_suffix": sort_suffix,
+        "first_url": "?" + _with_sort(filters.query_string(), params),
+        "next_url": next_url,
+        "is_later_page": params.cursor is not None,
+        "search_query": filters.q,
+    }
+    status_code = 422 if problems else 200
+    return render(request, "catalog/list.html", context, status_code=status_code)
+
+
+def render_paper_page(
+    request: Request,
+    session: DbSession,
+    user: User | None,
+    slug: str,
+    *,
+    state: Mapping[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The paper page; features that post to it (rating) re-render it with their form's STATE on errors."""
+    paper_id = queries.paper_id_for_slug(session, slug)
+    paper = queries.get_paper_detail(session, paper_id)
+    owner_id = service.get_paper(session, paper_id).added_by_id
+    panels = load_paper_panels(session, paper, user, state)
+    links: dict[str, tuple[str, str]] = {}
+    for link in sorted(paper.links, key=lambda link: list(LINK_LABELS).index(link.kind)):
+        links.setdefault(link.url, (LINK_LABELS[link.kind], link.kind))
+    context = {
+        "paper": paper,
+        "links": [(url, label, kind) for url, (label, kind) in links.items()],
+        "can_edit": can_edit_owned(user, owner_id),
+        "main_panels": [panel for panel in panels if panel.slot == "main"],
+        "aside_panels": [panel for panel in panels if panel.slot == "aside"],
+    }
+    return render(request, "catalog/detail.html", context, status_code=status_code)
+
+
+@router.get("/papers/{slug}", response_class=HTMLResponse, name="paper_detail")
+def paper_detail(request: Request, session: DbSession, user: OptionalUser, slug: str) -> HTMLResponse:
+    return render_paper_page(request, session, user, slug)

@@ -1,0 +1,80 @@
+"""The add/edit paper form: posted text turned into what PaperCreate/PaperUpdate expect, and back for editing.
+
+Authors come one per line, tags separated by commas (Latin or Chinese), categories as checked boxes; the
+write schemas do the validating, so the form and the JSON API refuse exactly the same things.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from app.catalog.schemas import PaperDetail
+from app.taxonomy.schemas import CategoryNode
+
+TEXT_FIELDS = (
+    "title",
+    "short_name",
+    "arxiv_id",
+    "doi",
+    "url",
+    "pdf_url",
+    "code_url",
+    "year",
+    "venue",
+    "summary",
+)
+MAX_FIELD_CHARS = 25_000
+_TAG_SEPARATORS = re.compile(r"[,，、;；\n]")
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value[:MAX_FIELD_CHARS] if isinstance(value, str) else ""
+
+
+def read_paper_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """(data for the write schemas, the values as typed to show again, errors found before validating).
+
+    An emptied optional field is sent as None, so editing can clear it.
+    """
+    values: dict[str, Any] = {name: _text(form, name) for name in TEXT_FIELDS}
+    values["authors"] = _text(form, "authors")
+    values["tags"] = _text(form, "tags")
+    values["categories"] = [item for item in form.getlist("categories") if isinstance(item, str)][:50]
+    data: dict[str, Any] = {name: values[name].strip() or None for name in TEXT_FIELDS}
+    data["title"] = values["title"]
+    data["authors"] = [line.strip() for line in values["authors"].splitlines() if line.strip()]
+    data["tags"] = [part.strip() for part in _TAG_SEPARATORS.split(values["tags"]) if part.strip()]
+    data["categories"] = values["categories"]
+    errors = {} if values["title"].strip() else {"title": "Enter the paper’s title."}
+    return data, values, errors
+
+
+def values_from_paper(paper: PaperDetail) -> dict[str, Any]:
+    """The form's values for editing PAPER."""
+    values: dict[str, Any] = {name: getattr(paper, name) or "" for name in TEXT_FIELDS}
+    values["year"] = str(paper.year) if paper.year else ""
+    values["authors"] = "\n".join(paper.authors)
+    values["tags"] = ", ".join(tag.name for tag in paper.tags)
+    values["categories"] = [category.slug for category in paper.categories]
+    return values
+
+
+def category_choices(nodes: list[CategoryNode], depth: int = 0) -> list[tuple[str, str, int]]:
+    """The category tree flattened for checkboxes: (slug, label, depth) in tree order."""
+    choices: list[tuple[str, str, int]] = []
+    for node in nodes:
+        label = f"{node.name_en} · {node.name_zh}" if node.name_zh else node.name_en
+        choices.append((node.slug, label, depth))
+        choices.extend(category_choices(node.children, depth + 1))
+    return choices
+
+
+def field_errors_in_form_terms(errors: Mapping[str, str]) -> dict[str, str]:
+    """Schema errors keyed by form field; anything not on a field of the form speaks for the whole form."""
+    known = {*TEXT_FIELDS, "authors", "tags", "categories"}
+    return {(name if name in known else "__all__"): message for name, message in errors.items()}

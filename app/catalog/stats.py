@@ -1,0 +1,99 @@
+"""Aggregate figures about the whole catalogue for the statistics page: one grouped query per figure."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.catalog.models import Paper, PaperCategory
+from app.catalog.queries.foreign_tables import ratings
+from app.taxonomy.models import Category, Tag
+
+SCORES = (1, 2, 3, 4, 5)
+
+
+class CategoryCount(BaseModel):
+    slug: str
+    name_en: str
+    name_zh: str | None
+    papers: int
+
+
+class TagCount(BaseModel):
+    slug: str
+    name: str
+    papers: int
+
+
+class VenueCount(BaseModel):
+    venue: str
+    papers: int
+
+
+def papers_per_year(session: Session) -> dict[int, int]:
+    """Year → number of papers published that year; papers without a year are left out."""
+    rows = session.execute(
+        select(Paper.year, func.count())
+        .where(Paper.year.is_not(None))
+        .group_by(Paper.year)
+        .order_by(Paper.year)
+    )
+    return {int(year): int(count) for year, count in rows if year is not None}
+
+
+def papers_per_top_category(session: Session) -> list[CategoryCount]:
+    """Each top-level category with the distinct papers filed in it or anywhere below it, most first."""
+    tree = (
+        select(Category.id.label("category_id"), Category.id.label("root_id"))
+        .where(Category.parent_id.is_(None))
+        .cte("category_roots", recursive=True)
+    )
+    tree = tree.union_all(
+        select(Category.id, tree.c.root_id).join(tree, Category.parent_id == tree.c.category_id)
+    )
+    counts = (
+        select(tree.c.root_id, func.count(func.distinct(PaperCategory.paper_id)).label("papers"))
+        .join(PaperCategory, PaperCategory.category_id == tree.c.category_id)
+        .group_by(tree.c.root_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Category.slug, Category.name_en, Category.name_zh, counts.c.papers)
+        .join(counts, counts.c.root_id == Category.id)
+        .order_by(counts.c.papers.desc(), Category.position, Category.name_en)
+    )
+    return [
+        CategoryCount(slug=slug, name_en=name_en, name_zh=name_zh, papers=papers)
+        for slug, name_en, name_zh, papers in rows
+    ]
+
+
+def top_tags(session: Session, limit: int = 15) -> list[TagCount]:
+    """The most used tags; their counts are kept up to date on every write, so this reads no links."""
+    rows = session.execute(
+        select(Tag.slug, Tag.name, Tag.paper_count)
+        .where(Tag.paper_count > 0)
+        .order_by(Tag.paper_count.desc(), Tag.slug)
+        .limit(limit)
+    )
+    return [TagCount(slug=slug, name=name, papers=count) for slug, name, count in rows]
+
+
+def top_venues(session: Session, limit: int = 10) -> list[VenueCount]:
+    rows = session.execute(
+        select(Paper.venue, func.count().label("papers"))
+        .where(Paper.venue.is_not(None))
+        .group_by(Paper.venue)
+        .order_by(func.count().desc(), Paper.venue)
+        .limit(limit)
+    )
+    return [VenueCount(venue=venue, papers=count) for venue, count in rows]
+
+
+def rating_distribution(session: Session) -> dict[int, int]:
+    """Score → how many ratings gave it, over every rating in the catalogue, with zero for unused scores."""
+    counts = dict.fromkeys(SCORES, 0)
+    for score, count in session.execute(select(ratings.c.score, func.count()).group_by(ratings.c.score)):
+        counts[int(score)] = int(count)
+    return counts

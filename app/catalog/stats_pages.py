@@ -1,0 +1,122 @@
+"""/stats: the catalogue in pictures (server-rendered SVG), each chart with its figures as a table too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from app.catalog import stats
+from app.db import DbSession
+from app.web.charts import Bar, bar_chart, column_chart, fill_years
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class ChartPanel:
+    key: str
+    title: str
+    caption: str
+    chart: Markup
+    label_heading: str
+    value_heading: str
+    rows: list[tuple[str, int]]
+
+
+def _papers_url(request: Request, **filters: str) -> str:
+    return f"{request.url_for('paper_list')}?{urlencode(filters)}"
+
+
+@router.get("/stats", response_class=HTMLResponse, name="stats")
+def stats_page(request: Request, session: DbSession) -> HTMLResponse:
+    years = [
+        Bar(bar.label, bar.value, _papers_url(request, year_from=bar.label, year_to=bar.label))
+        for bar in fill_years(stats.papers_per_year(session))
+    ]
+    categories = [
+        Bar(c.name_en, c.papers, str(request.url_for("category_detail", slug=c.slug)))
+        for c in stats.papers_per_top_category(session)
+    ]
+    scores = stats.rating_distribution(session)
+    tags = [
+        Bar(f"#{t.name}", t.papers, str(request.url_for("tag_detail", slug=t.slug)))
+        for t in stats.top_tags(session)
+    ]
+    venues = [Bar(v.venue, v.papers, _papers_url(request, venue=v.venue)) for v in stats.top_venues(session)]
+    rating_total = sum(scores.values())
+    panels = [
+        ChartPanel(
+            "years",
+            "Papers per year",
+            "By year of publication; a bar leads to that year's papers.",
+            column_chart(
+                years,
+                chart_id="chart-years",
+                title="Papers per year",
+                description=f"How many catalogued papers were published in each of {len(years)} years.",
+            ),
+            "Year",
+            "Papers",
+            [(bar.label, bar.value) for bar in years if bar.value],
+        ),
+        ChartPanel(
+            "categories",
+            "Papers per category",
+            "Top-level categories, counting the papers of their subcategories.",
+            bar_chart(
+                categories,
+                chart_id="chart-categories",
+                title="Papers per category",
+                description="Papers filed in each top-level category or below it.",
+            ),
+            "Category",
+            "Papers",
+            [(bar.label, bar.value) for bar in categories],
+        ),
+        ChartPanel(
+            "ratings",
+            "Ratings given",
+            f"{rating_total:,} rating{'s' if rating_total != 1 else ''} from readers, by number of stars.",
+            column_chart(
+                [Bar(f"{score} ★", count) for score, count in scores.items()] if rating_total else [],
+                chart_id="chart-ratings",
+                title="Ratings given",
+                description="How many ratings gave each score from one to five stars.",
+                unit="ratings",
+            ),
+            "Stars",
+            "Ratings",
+            [(f"{score} of 5", count) for score, count in scores.items()],
+        ),
+        ChartPanel(
+            "tags",
+            "Top tags",
+            "The tags on the most papers.",
+            bar_chart(
+                tags, chart_id="chart-tags", title="Top tags", description=f"The {len(tags)} most used tags."
+            ),
+            "Tag",
+            "Papers",
+            [(bar.label, bar.value) for bar in tags],
+        ),
+        ChartPanel(
+            "venues",
+            "Top venues",
+            "Conferences and journals, where the lists name them.",
+            bar_chart(
+                venues,
+                chart_id="chart-venues",
+                title="Top venues",
+                description="Where the catalogued papers were published.",
+            ),
+            "Venue",
+            "Papers",
+            [(bar.label, bar.value) for bar in venues],
+        ),
+    ]
+    return render(request, "catalog/stats.html", {"panels": panels})

@@ -1,0 +1,94 @@
+"""Rating from the paper page: five radio stars and a comment; sending again replaces your rating.
+
+The paper page belongs to the catalogue, which sits below ratings, so this module adds its panels to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from app.accounts.dependencies import OptionalUser
+from app.accounts.models import User
+from app.catalog import queries
+from app.catalog.pages import render_paper_page
+from app.catalog.paper_panels import PaperPanel, register_paper_panel
+from app.catalog.schemas import PaperDetail
+from app.db import DbSession
+from app.errors import DomainError
+from app.ratings import service
+from app.ratings.schemas import RatingIn
+from app.web.flash import flash
+from app.web.forms import PostedForm, domain_field_errors, parse_form
+from app.web.login_redirect import LoginRequired
+
+router = APIRouter(include_in_schema=False)
+COMMENTS_SHOWN = 20
+
+
+def _your_rating(
+    session: Session, paper: PaperDetail, user: User | None, state: Mapping[str, Any]
+) -> dict[str, Any]:
+    mine = service.get_rating(session, paper.id, user.id) if user is not None else None
+    values = state.get("rating_values") or (
+        {"score": mine.score, "comment": mine.comment or ""} if mine is not None else {}
+    )
+    return {"paper": paper, "mine": mine, "entered": values, "errors": state.get("rating_errors") or {}}
+
+
+def _comments(
+    session: Session, paper: PaperDetail, user: User | None, _state: Mapping[str, Any]
+) -> dict[str, Any]:
+    page = service.list_ratings(session, paper.id, limit=COMMENTS_SHOWN)
+    return {
+        "comments": [rating for rating in page.items if rating.comment],
+        "more": page.next_cursor is not None,
+        "username": user.username if user is not None else None,
+    }
+
+
+register_paper_panel(
+    PaperPanel(
+        key="your-rating", template="ratings/_your_rating.html", load=_your_rating, slot="aside", order=10
+    )
+)
+register_paper_panel(PaperPanel(key="comments", template="ratings/_comments.html", load=_comments, order=10))
+
+
+def _paper_path(request: Request, slug: str) -> str:
+    return request.url_for("paper_detail", slug=slug).path
+
+
+@router.post("/papers/{slug}/rating", response_class=HTMLResponse, name="paper_rate")
+def rate(request: Request, session: DbSession, user: OptionalUser, form: PostedForm, slug: str) -> Response:
+    if user is None:
+        raise LoginRequired(_paper_path(request, slug) + "#rating")
+    paper_id = queries.paper_id_for_slug(session, slug)
+    rating, errors, values = parse_form(RatingIn, form)
+    if rating is not None:
+        try:
+            service.rate_paper(session, paper_id, user, score=rating.score, comment=rating.comment)
+        except DomainError as exc:
+            if exc.status_code in (401, 403, 429):
+                raise
+            errors = domain_field_errors(exc)
+    if rating is None or errors:
+        if "score" in errors:
+            errors["score"] = "Choose from one to five stars."
+        state = {"rating_errors": errors, "rating_values": values}
+        return render_paper_page(request, session, user, slug, state=state, status_code=422)
+    flash(request, "Your rating is saved." if not rating.comment else "Your rating and comment are saved.")
+    return RedirectResponse(_paper_path(request, slug) + "#rating", status_code=303)
+
+
+@router.post("/papers/{slug}/rating/delete", name="paper_unrate")
+def unrate(request: Request, session: DbSession, user: OptionalUser, slug: str) -> Response:
+    if user is None:
+        raise LoginRequired(_paper_path(request, slug))
+    service.remove_rating(session, queries.paper_id_for_slug(session, slug), user)
+    flash(request, "Your rating is removed.")
+    return RedirectResponse(_paper_path(request, slug) + "#rating", status_code=303)
