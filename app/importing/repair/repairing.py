@@ -10,7 +10,7 @@ from app.importing.repair.language_model import load_model
 from app.importing.repair.scanning import REPLACEMENT, LineScan, Piece, PieceKind
 
 # Characters read on each side of a hole: the words that decide it rarely reach further.
-CONTEXT_REACH = 6
+CONTEXT_REACH = 4
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import combinations, product
 
 from app.importing.repair.characters import plausibility
-from app.importing.repair.codepages import byte_of_character, lost_bytes
+from app.importing.repair.codepages import lost_bytes
 
 _CONTINUATION_FIRST, _CONTINUATION_LAST = 0x80, 0xBF
 # ASCII runs, a byte that may lead a sequence with the continuation bytes after it, stray continuation bytes
@@ -39,7 +39,7 @@ class LineScan:
     restored: int = 0
     damaged: int = 0
     broken: int = 0
-    foreign: int = 0  # non-ASCII characters outside the code page, other than REPLACEMENT
+    foreign: int = 0  # 1 when some character other than REPLACEMENT is outside the code page
     evidence: int = 0  # continuation bytes of restored characters: how strongly this looks like mojibake
     partial: int = 0  # damaged characters that kept a continuation byte (a lone accented letter keeps none)
 
@@ -65,9 +65,7 @@ def scan_line(line: str, codepage: str) -> LineScan:
     try:
         encoded = [part.encode(codepage) for part in parts]
     except UnicodeEncodeError:
-        table = byte_of_character(codepage)
-        foreign = sum(1 for char in line if char >= "\x80" and char != REPLACEMENT and char not in table)
-        return LineScan(pieces=(Piece(PieceKind.KEPT, line, line),), foreign=foreign)
+        return LineScan(pieces=(Piece(PieceKind.KEPT, line, line),), foreign=1)
     pieces: list[Piece] = []
     counts = {"restored": 0, "damaged": 0, "broken": 0, "evidence": 0, "partial": 0}
     for number, data in enumerate(encoded):
