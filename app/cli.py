@@ -30,7 +30,8 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(search_app, name="search")
 
-console = Console()
+# Reports are tables; give them room even when the output is a pipe or a log rather than a terminal.
+console = Console(width=max(Console().width, 120))
 errors = Console(stderr=True)
 
 
