@@ -22,8 +22,10 @@ _LOG_SYMBOL_SHARE = math.log(SYMBOL_SHARE)
 _LOG_WORD_SHARE = math.log(1 - SYMBOL_SHARE)
 # Two lost bytes can leave up to 64 spellings per hole; a word spanning several holes keeps the likeliest few.
 _MAX_SPELLINGS = 256
-# Candidates of a hole weighed in context; the rest, rarer on their own, follow them in the ranking.
+# Candidates of a hole weighed in context, at most; the rest, rarer on their own, follow them in the ranking.
 SHORTLIST = 12
+# A candidate this much rarer than the commonest one of its hole is not weighed at all.
+NEGLIGIBLE_SHARE = 1e-4
 
 
 @dataclass(frozen=True)
@@ -110,9 +112,11 @@ def choose_segment(
     ]
     forward = [dict.fromkeys(states[index], -math.inf) for index in range(count + 1)]
     forward[0][start] = 0.0
+    reached = []  # the best score with which each token is entered, plus its own weight
     for token, ways in zip(tokens, arcs, strict=True):  # tokens come ordered by start
         scores = forward[token.start]
         best_in = max(scores[last] + weight for last, weight in ways)
+        reached.append(best_in)
         forward[token.end][token.state] = max(forward[token.end][token.state], best_in)
     backward = [dict.fromkeys(states[index], -math.inf) for index in range(count + 1)]
     backward[count] = {last: _link(model, last, end) for last in states[count]}
@@ -122,9 +126,8 @@ def choose_segment(
         for last, weight in ways:
             leaving[last] = max(leaving[last], weight + tail)
     best: list[dict[str, float]] = [{} for _ in slots]
-    for token, ways in zip(tokens, arcs, strict=True):
-        scores = forward[token.start]
-        total = max(scores[last] + weight for last, weight in ways) + backward[token.end][token.state]
+    for token, best_in in zip(tokens, reached, strict=True):
+        total = best_in + backward[token.end][token.state]
         for offset, char in enumerate(token.chars):
             marginals = best[token.start + offset]
             if total > marginals.get(char, -math.inf):
@@ -141,11 +144,14 @@ def _outside_class(model: RepairModel, char: str | None) -> str | None:
 
 
 def shortlist(model: RepairModel, candidates: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The SHORTLIST candidates most common on their own, and the others, most common first."""
-    if len(candidates) <= SHORTLIST:
+    """The candidates worth weighing in context (the SHORTLIST commonest on their own, none of them
+    negligible), and the others, commonest first."""
+    if len(candidates) == 1:
         return tuple(candidates), ()
     ordered = sorted(candidates, key=lambda char: (-_share(model, char), char))
-    return tuple(ordered[:SHORTLIST]), tuple(ordered[SHORTLIST:])
+    floor = _share(model, ordered[0]) * NEGLIGIBLE_SHARE
+    kept = [char for char in ordered[:SHORTLIST] if _share(model, char) >= floor]
+    return tuple(kept), tuple(ordered[len(kept) :])
 
 
 @lru_cache(maxsize=1 << 16)
