@@ -36,7 +36,7 @@ def evaluate(codepages: list[str]) -> bool:
     for codepage in codepages:
         trips = []
         print(
-            f"{'clean text':40} {'damaged':>8} {'right':>6} {'share':>7} {'flagged':>8} {'wrong,flagged':>14}"
+            f"{'clean text':48} {'damaged':>8} {'right':>6} {'share':>7} {'flagged':>8} {'wrong,flagged':>14}"
         )
         for name in CLEAN_TEXTS:
             trip = round_trip((ROOT / name).read_text(encoding="utf-8"), codepage)
@@ -62,7 +62,7 @@ def evaluate(codepages: list[str]) -> bool:
 def _print_trip(label: str, trip: RoundTrip) -> None:
     detected = "" if trip.detected == trip.codepage else f"  (detected {trip.detected})"
     print(
-        f"{label:40} {trip.damaged:8} {trip.correct:6} {trip.accuracy:7.2%} {trip.flagged:8} "
+        f"{label:48} {trip.damaged:8} {trip.correct:6} {trip.accuracy:7.2%} {trip.flagged:8} "
         f"{trip.flagged_wrong:14}{detected}"
     )
 

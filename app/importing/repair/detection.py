@@ -77,7 +77,7 @@ def _tally(lines: Sequence[str], codepage: str) -> _Tally:
         scans=scans,
         evidence=observed,
         restored=sum(scan.restored for scan in repairable),
-        damaged=sum(scan.damaged for scan in scans if scan.restored or scan.damaged),
+        damaged=sum(scan.damaged for scan in scans),
         broken=sum(scan.broken for scan in scans),
         log_likelihood=-observed * math.log(survivors),
     )

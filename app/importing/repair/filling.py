@@ -139,7 +139,10 @@ def choose_segment(
 
 
 def _outside_class(model: RepairModel, char: str | None) -> str | None:
-    """The class of the symbol or ASCII character just outside the stretch (None: the line's edge)."""
+    """The class of what stands just outside the stretch (None: the line's edge); unknown (None) for an
+    ideograph, whose word reaches beyond what is read."""
+    if char is not None and is_word_char(char):
+        return None
     return model.symbol_class(None if char is None else unicodedata.normalize("NFKC", char))
 
 

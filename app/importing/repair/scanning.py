@@ -43,10 +43,6 @@ class LineScan:
     evidence: int = 0  # continuation bytes of restored characters: how strongly this looks like mojibake
     partial: int = 0  # damaged characters that kept a continuation byte (a lone accented letter keeps none)
 
-    @property
-    def unfillable(self) -> int:
-        return sum(1 for piece in self.pieces if piece.kind is PieceKind.DAMAGED and not piece.candidates)
-
 
 def sequence_length(lead: int) -> int:
     """Bytes in the UTF-8 sequence this lead byte opens; 0 for bytes that open none."""
