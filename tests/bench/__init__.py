@@ -1,0 +1,1 @@
+"""Tests of the benchmark tools (not timed: the benchmark itself lives in bench/)."""

@@ -1,0 +1,156 @@
+"""The benchmark's generator: exact maintained counts, the app's own search documents, the same data each run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.orm import Session
+
+from app.catalog import queries
+from app.catalog.models import Paper, PaperCategory, PaperTag
+from app.catalog.schemas import PaperListParams
+from app.importing.models import Source, SourceEntry
+from app.ratings.models import Rating
+from app.search import service as search
+from app.search.documents import build_documents
+from app.taxonomy.models import Category, Tag
+from bench.generate import _search_migration, generate
+from bench.synthetic import Plan
+from tests.databases import temporary_database
+
+PAPERS = 200
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if server_url:
+        with temporary_database(server_url) as url:
+            generate(url, Plan(PAPERS), workers=1)
+            engine = create_engine(url)
+            yield engine
+            engine.dispose()
+        return
+    path: Path = tmp_path_factory.mktemp("bench") / "generated.db"
+    generate(f"sqlite:///{path}", Plan(PAPERS), workers=1)
+    engine = create_engine(f"sqlite:///{path}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(generated: Engine) -> Iterator[Session]:
+    search.install()
+    with Session(generated) as session:
+        yield session
+        session.rollback()
+
+
+def test_every_table_is_filled(session: Session) -> None:
+    assert session.scalar(select(func.count()).select_from(Paper)) == PAPERS
+    assert session.scalar(select(func.count()).select_from(Tag)) == 300
+    assert session.scalar(select(func.count()).select_from(Category)) >= 30
+    assert session.scalar(select(func.count()).select_from(Rating)) > 0
+    years = session.scalars(select(Paper.year).where(Paper.year.is_not(None))).all()
+    assert min(years) >= 2015
+    assert max(years) <= 2026
+
+
+def test_maintained_counts_match_the_links(session: Session) -> None:
+    for model, link, column in (
+        (Tag, PaperTag, PaperTag.tag_id),
+        (Category, PaperCategory, PaperCategory.category_id),
+    ):
+        linked = dict(session.execute(select(column, func.count()).select_from(link).group_by(column)).all())
+        for target_id, paper_count in session.execute(select(model.id, model.paper_count)):
+            assert paper_count == linked.get(target_id, 0)
+    entries = dict(
+        session.execute(select(SourceEntry.source_id, func.count()).group_by(SourceEntry.source_id)).all()
+    )
+    for source_id, entry_count in session.execute(select(Source.id, Source.entry_count)):
+        assert entry_count == entries.get(source_id, 0)
+
+
+def test_ratings_summaries_match_the_ratings(session: Session) -> None:
+    scores: dict[int, list[int]] = {}
+    for paper_id, score in session.execute(select(Rating.paper_id, Rating.score)):
+        scores.setdefault(paper_id, []).append(score)
+    for paper_id, average, count in session.execute(select(Paper.id, Paper.rating_avg, Paper.rating_count)):
+        given = scores.get(paper_id, [])
+        assert count == len(given)
+        assert average == (pytest.approx(sum(given) / len(given)) if given else None)
+
+
+def test_tags_are_used_zipf_like(session: Session) -> None:
+    counts = session.scalars(select(Tag.paper_count).order_by(Tag.paper_count.desc())).all()
+    assert counts[0] == PAPERS // 2
+    assert counts[0] > 5 * counts[20]
+    assert counts[-1] <= 5
+
+
+def test_search_documents_are_the_apps_own(session: Session) -> None:
+    ids = list(session.scalars(select(Paper.id)))
+    expected, missing = build_documents(session, ids)
+    assert not missing
+    if session.get_bind().dialect.name == "sqlite":
+        stored = {row[0]: tuple(row[1:]) for row in session.execute(text("SELECT rowid, title, names, body FROM paper_fts"))}
+        assert stored == {doc.paper_id: (doc.title, doc.names, doc.body) for doc in expected}
+    else:
+        stored = dict(session.execute(text("SELECT paper_id, document::text FROM search_documents")).all())
+        built = {
+            doc.paper_id: session.scalar(
+                text(
+                    "SELECT (setweight(to_tsvector('simple', :t), 'A') || setweight(to_tsvector('simple', :n), 'B')"
+                    " || setweight(to_tsvector('simple', :b), 'C'))::text"
+                ),
+                {"t": doc.title, "n": doc.names, "b": doc.body},
+            )
+            for doc in expected
+        }
+        assert stored == built
+    assert session.scalar(text("SELECT count(*) FROM search_pending")) == 0
+
+
+def test_search_triggers_are_restored(session: Session) -> None:
+    migration = _search_migration()
+    if session.get_bind().dialect.name == "sqlite":
+        names = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        assert names == {name for name, _timing, _body in migration.SQLITE_TRIGGERS}
+    else:
+        enabled = set(
+            session.scalars(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'O'"))
+        )
+        assert enabled == {name for name, _timing, _function in migration.POSTGRES_TRIGGERS}
+
+
+def test_the_apps_search_finds_a_generated_chinese_word(session: Session) -> None:
+    pattern = "%微调%"
+    holders = session.scalar(
+        select(func.count())
+        .select_from(Paper)
+        .where(
+            Paper.summary.like(pattern)
+            | Paper.id.in_(select(SourceEntry.paper_id).where(SourceEntry.note.like(pattern)))
+        )
+    )
+    assert holders
+    page = queries.list_papers(session, PaperListParams(q="微调", limit=100))
+    assert page.total == holders
+
+
+def test_the_same_seed_gives_the_same_catalogue(session: Session, tmp_path: Path) -> None:
+    again = tmp_path / "again.db"
+    generate(f"sqlite:///{again}", Plan(PAPERS), workers=1, analyze=False)
+    engine = create_engine(f"sqlite:///{again}")
+    columns = (Paper.id, Paper.title, Paper.summary, Paper.year, Paper.rating_avg, Paper.venue)
+    with Session(engine) as other:
+        first = session.execute(select(*columns).order_by(Paper.id)).all()
+        second = other.execute(select(*columns).order_by(Paper.id)).all()
+        tags = select(PaperTag.paper_id, PaperTag.tag_id).order_by(PaperTag.paper_id, PaperTag.tag_id)
+        assert session.execute(tags).all() == other.execute(tags).all()
+    engine.dispose()
+    assert first == second
