@@ -23,6 +23,9 @@ from app.catalog.schemas import (
 from app.db import DbSession
 from app.web.etag import NOT_MODIFIED_RESPONSE, conditional_model
 
+# Reading needs no token, but a token sent must be valid: security is optional, not absent.
+OPTIONAL_BEARER: dict[str, Any] = {"security": [{}, {"HTTPBearer": []}]}
+
 router = APIRouter(prefix="/api/v1", tags=["papers"])
 
 BAD_TOKEN: dict[int | str, dict[str, Any]] = {
@@ -52,6 +55,7 @@ Responses carry an ETag; send it back in If-None-Match to get 304 Not Modified w
 
 @router.get(
     "/papers",
+    openapi_extra=OPTIONAL_BEARER,
     response_model=PaperPage,
     summary="List, filter and search papers",
     description=LIST_DESCRIPTION,
@@ -65,6 +69,7 @@ def list_papers(
 
 @router.get(
     "/papers/facets",
+    openapi_extra=OPTIONAL_BEARER,
     response_model=Facets,
     summary="Counts per category, tag, year, venue and list",
     description=(
@@ -84,6 +89,7 @@ def paper_facets(
 
 @router.get(
     "/papers/lookup",
+    openapi_extra=OPTIONAL_BEARER,
     response_model=PaperLookup,
     summary="Find a paper by arXiv id, DOI, URL or title",
     description=(
@@ -108,6 +114,7 @@ def lookup_paper(
 
 @router.get(
     "/papers/{paper_id}",
+    openapi_extra=OPTIONAL_BEARER,
     response_model=PaperDetail,
     summary="Everything about one paper",
     description=(

@@ -16,6 +16,10 @@ MAX_TAG_FILTERS = 10
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
+# PostgreSQL refuses NUL in text, and no query or identifier needs control characters.
+PRINTABLE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+
+Text = Annotated[str, StringConstraints(pattern=PRINTABLE_PATTERN)]
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=SLUG_PATTERN)]
 SourceName = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=SOURCE_NAME_PATTERN)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
@@ -50,7 +54,7 @@ class PaperFilters(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    q: str | None = Field(
+    q: Text | None = Field(
         default=None,
         max_length=MAX_QUERY_LENGTH,
         description="Full-text query over title, short name, authors, summary, notes and tags; "
@@ -68,13 +72,13 @@ class PaperFilters(BaseModel):
     )
     year_from: Year | None = Field(default=None, description="Earliest publication year", examples=[2020])
     year_to: Year | None = Field(default=None, description="Latest publication year", examples=[2024])
-    venue: str | None = Field(
+    venue: Text | None = Field(
         default=None, min_length=1, max_length=200, description="Exact venue", examples=["NeurIPS"]
     )
     source: SourceName | None = Field(
         default=None, description="Name of a list the paper appears in", examples=["awesome-llm"]
     )
-    author: str | None = Field(
+    author: Text | None = Field(
         default=None,
         min_length=1,
         max_length=200,
@@ -332,16 +336,16 @@ class LookupParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    arxiv_id: str | None = Field(
+    arxiv_id: Text | None = Field(
         default=None, min_length=1, max_length=200, examples=["2005.14165", "arXiv:2005.14165v2"]
     )
-    doi: str | None = Field(
+    doi: Text | None = Field(
         default=None, min_length=1, max_length=300, examples=["10.48550/arXiv.2005.14165"]
     )
-    url: str | None = Field(
+    url: Text | None = Field(
         default=None, min_length=1, max_length=2000, examples=["https://arxiv.org/pdf/2005.14165v4.pdf"]
     )
-    title: str | None = Field(
+    title: Text | None = Field(
         default=None, min_length=1, max_length=500, examples=["Language Models are Few-Shot Learners"]
     )
 

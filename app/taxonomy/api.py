@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -12,11 +12,15 @@ from app.taxonomy import queries
 from app.taxonomy.schemas import CategoryTree, CategoryTreeParams, TagList, TagListParams
 from app.web.etag import NOT_MODIFIED_RESPONSE, conditional_model
 
+# Reading needs no token, but a token sent must be valid: security is optional, not absent.
+OPTIONAL_BEARER: dict[str, Any] = {"security": [{}, {"HTTPBearer": []}]}
+
 router = APIRouter(prefix="/api/v1", tags=["taxonomy"])
 
 
 @router.get(
     "/categories",
+    openapi_extra=OPTIONAL_BEARER,
     response_model=CategoryTree,
     summary="The category tree with paper counts",
     description=(
@@ -33,6 +37,7 @@ def list_categories(
 
 @router.get(
     "/tags",
+    openapi_extra=OPTIONAL_BEARER,
     response_model=TagList,
     summary="Tags with paper counts",
     description=(

@@ -54,7 +54,11 @@ class TagListParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     q: str | None = Field(
-        default=None, min_length=1, max_length=80, description="Only tags whose slug or name starts with this"
+        default=None,
+        min_length=1,
+        max_length=80,
+        pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$",  # no NUL or other control characters
+        description="Only tags whose slug or name starts with this",
     )
     sort: TagSort = Field(default=TagSort.COUNT, description="Most used first, or by name")
     limit: int = Field(default=100, ge=1, le=1000, description="At most this many tags")

@@ -204,6 +204,8 @@ def test_total_is_bounded_and_marked_approximate(
         {"page": 2},
         {"cursor": "not-a-cursor"},
         {"q": "？！"},
+        {"venue": "NUL\x00byte"},
+        {"author": "\x07"},
     ],
 )
 def test_bad_parameters_are_refused(client: TestClient, params: dict[str, Any]) -> None:
@@ -348,7 +350,15 @@ def test_lookup_finds_a_paper_by_any_form_of_its_identifiers(client: TestClient,
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"arxiv_id": "not an id"}, {"doi": "nope"}, {"title": "!!!"}, {"isbn": "1"}, {"url": "x" * 2001}],
+    [
+        {},
+        {"arxiv_id": "not an id"},
+        {"doi": "nope"},
+        {"title": "!!!"},
+        {"isbn": "1"},
+        {"url": "x" * 2001},
+        {"url": "https://example.org/\x00"},
+    ],
 )
 def test_lookup_refuses_bad_identifiers(client: TestClient, params: dict[str, str]) -> None:
     assert client.get(f"{PAPERS}/lookup", params=params).status_code == 422

@@ -63,7 +63,7 @@ def _checked_value(sort: PaperSort, value: Any) -> CursorValue:
         if type(value) in (int, float) and math.isfinite(value) and abs(value) < 1e12:
             return float(value)
     elif sort is PaperSort.TITLE:
-        if isinstance(value, str) and len(value) <= 500:
+        if isinstance(value, str) and len(value) <= 500 and "\x00" not in value:
             return value
     elif sort is PaperSort.ADDED and isinstance(value, str) and len(value) <= 40:
         try:
