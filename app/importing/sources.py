@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.catalog.merging import register_paper_merge_step
 from app.catalog.models import Paper
 from app.errors import NotFound
 from app.importing.models import Source, SourceEntry
@@ -88,6 +89,17 @@ class Provenance:
     @property
     def note_segments(self) -> list[NoteSegment]:
         return note_segments(self.note or "", self.uncertain_chars)
+
+
+@register_paper_merge_step
+def move_list_entries(session: Session, kept: Paper, duplicate: Paper) -> None:
+    """When an editor merges duplicates, the duplicate's list entries become the kept paper's provenance."""
+    session.execute(
+        update(SourceEntry)
+        .where(SourceEntry.paper_id == duplicate.id)
+        .values(paper_id=kept.id)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def provenance_for(session: Session, paper_ids: Sequence[int]) -> dict[int, list[Provenance]]:

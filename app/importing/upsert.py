@@ -25,9 +25,9 @@ from app.importing.merging import EntryView, merge_entries
 from app.importing.models import Source, SourceEntry
 from app.importing.records import EntryRecord
 from app.importing.repair import RepairReport
+from app.importing.repair.detection import split_lines
 from app.importing.schemas import DisappearedEntry
 from app.importing.taxonomy_sync import ensure_categories
-from app.ratings.models import Rating
 from app.taxonomy.models import Category, Tag
 
 PAPER_FIELDS = (
@@ -64,7 +64,8 @@ class CatalogueWriter:
         self.source = source
         self.rules = rules
         self.repair = repair
-        self.original_lines = original_text.splitlines() if repair.changed else []
+        # Split exactly as the repair numbered its lines, so entry lines point at the same text.
+        self.original_lines = split_lines(original_text)[0] if repair.changed else []
         self.categories = ensure_categories(session, rules)
         self.tags = TagDirectory(session)
         self.authors = AuthorDirectory(session)
@@ -315,12 +316,11 @@ class CatalogueWriter:
         if not candidates:
             return set()
         still_listed = exists().where(SourceEntry.paper_id == Paper.id, SourceEntry.is_present)
-        rated = exists().where(Rating.paper_id == Paper.id)
         rows = self.session.scalars(
             select(Paper.id).where(
                 Paper.id.in_(candidates),
                 ~still_listed,
-                ~rated,
+                Paper.rating_count == 0,
                 Paper.is_curated.is_(False),
                 Paper.added_by_id.is_(None),
             )

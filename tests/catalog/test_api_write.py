@@ -213,10 +213,6 @@ def test_editors_merge_duplicates(client: TestClient, db: Session) -> None:
     assert db.get(Paper, duplicate.id) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="list entries belong to the importer, which has not registered its paper-merge step yet",
-)
 def test_merging_moves_the_duplicates_list_entries(client: TestClient, db: Session) -> None:
     _editor, headers = _as(db, Role.EDITOR)
     kept, duplicate = make_paper(db), make_paper(db)

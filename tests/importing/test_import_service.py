@@ -15,7 +15,7 @@ from app.importing.classification import ImportRules, load_import_rules
 from app.importing.models import Source, SourceEntry
 from app.importing.schemas import ImportReport
 from app.importing.service import ListToImport, import_list
-from app.ratings.models import Rating
+from app.ratings.service import rate_paper
 from tests.factories import make_user
 
 LIMIT = 1024 * 1024
@@ -70,8 +70,7 @@ def test_a_newer_version_adds_updates_and_reports_what_disappeared(db: Session, 
     reflexion = db.scalars(select(Paper).where(Paper.arxiv_id == "2303.11366")).one()
     toolformer = db.scalars(select(Paper).where(Paper.arxiv_id == "2302.04761")).one()
     rater = make_user(db)
-    db.add(Rating(user_id=rater.id, paper_id=reflexion.id, score=5))
-    db.flush()
+    rate_paper(db, reflexion.id, rater, score=5, comment=None)
 
     report = run(db, rules, VERSION_TWO.replace("- [Toolformer", "- [Toolformer"))
     assert report.status == "updated"
