@@ -34,7 +34,16 @@ from app.schema import alembic_config
 from app.search.backends import SearchDocument, backend_for
 from app.search.sync import search_pending
 from app.taxonomy.models import Category, Tag
-from bench.synthetic import SOURCES, Chunk, ChunkBuilder, Plan, author_rows, tag_assignments, tag_names
+from bench.synthetic import (
+    CREATED_BASE,
+    SOURCES,
+    Chunk,
+    ChunkBuilder,
+    Plan,
+    author_rows,
+    tag_assignments,
+    tag_names,
+)
 
 # Tables whose ids the generator chooses; PostgreSQL's sequences are moved past them afterwards.
 SEQUENCED = ("papers", "authors", "users", "categories", "tags", "sources", "source_entries", "ratings")
@@ -134,6 +143,9 @@ def reference_rows(plan: Plan) -> dict[Table, list[dict[str, Any]]]:
             "content_hash": sha256(name.encode()).hexdigest(),
             "entry_count": 0,
             "repaired_from": None,
+            # COPY knows nothing of the models' Python-side defaults, so every column is given.
+            "created_at": CREATED_BASE,
+            "last_imported_at": CREATED_BASE,
         }
         for index, (name, title, language) in enumerate(SOURCES, start=1)
     ]
@@ -145,6 +157,7 @@ def reference_rows(plan: Plan) -> dict[Table, list[dict[str, Any]]]:
             "password_hash": UNUSABLE_PASSWORD,
             "role": "member",
             "is_active": True,
+            "created_at": CREATED_BASE,
         }
         for user_id in range(1, plan.users + 1)
     ]
@@ -258,18 +271,11 @@ def finish(connection: Connection, *, is_sqlite: bool, analyze: bool) -> None:
         connection.execute(text("ANALYZE"))
 
 
-def generate(database_url: str, plan: Plan, *, workers: int, analyze: bool = True) -> dict[str, float]:
-    """Load the catalogue PLAN describes; returns what was written and how fast."""
-    settings = Settings(database_url=database_url, environment="development")
-    engine = make_engine(settings)
-    migrate(engine)
-    is_sqlite = settings.is_sqlite
+def _load(engine: Engine, plan: Plan, *, is_sqlite: bool, workers: int, analyze: bool) -> dict[str, float]:
     started = time.perf_counter()
     written: dict[str, float] = {}
     with engine.begin() as connection:
         refuse_non_empty(connection)
-        if is_sqlite:
-            connection.exec_driver_sql("PRAGMA cache_size=-262144")
         writer = Writer(connection) if is_sqlite else PostgresWriter(connection)
         for table, rows in reference_rows(plan).items():
             writer.rows(table, rows)
@@ -301,11 +307,21 @@ def generate(database_url: str, plan: Plan, *, workers: int, analyze: bool = Tru
     if analyze and not is_sqlite:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))
-    engine.dispose()
     elapsed = time.perf_counter() - started
     total_rows = sum(written.values())
     written.update(seconds=round(elapsed, 1), rows_per_second=round(total_rows / elapsed))
     return written
+
+
+def generate(database_url: str, plan: Plan, *, workers: int, analyze: bool = True) -> dict[str, float]:
+    """Load the catalogue PLAN describes; returns how many rows of each table were written, and how fast."""
+    settings = Settings(database_url=database_url, environment="development")
+    engine = make_engine(settings)
+    try:
+        migrate(engine)
+        return _load(engine, plan, is_sqlite=settings.is_sqlite, workers=workers, analyze=analyze)
+    finally:
+        engine.dispose()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,4 +1,4 @@
-"""The benchmark's generator: exact maintained counts, the app's own search documents, the same data each run."""
+"""The benchmark's generator: exact maintained counts, the app's own search documents, the same data twice."""
 
 from __future__ import annotations
 
@@ -53,11 +53,12 @@ def session(generated: Engine) -> Iterator[Session]:
 def test_every_table_is_filled(session: Session) -> None:
     assert session.scalar(select(func.count()).select_from(Paper)) == PAPERS
     assert session.scalar(select(func.count()).select_from(Tag)) == 300
-    assert session.scalar(select(func.count()).select_from(Category)) >= 30
-    assert session.scalar(select(func.count()).select_from(Rating)) > 0
-    years = session.scalars(select(Paper.year).where(Paper.year.is_not(None))).all()
+    assert (session.scalar(select(func.count()).select_from(Category)) or 0) >= 30
+    assert (session.scalar(select(func.count()).select_from(Rating)) or 0) > PAPERS // 10
+    years = [year for year in session.scalars(select(Paper.year)) if year is not None]
     assert min(years) >= 2015
     assert max(years) <= 2026
+    assert years.count(2026) > years.count(2016)  # skewed recent
 
 
 def test_maintained_counts_match_the_links(session: Session) -> None:
@@ -97,15 +98,19 @@ def test_search_documents_are_the_apps_own(session: Session) -> None:
     expected, missing = build_documents(session, ids)
     assert not missing
     if session.get_bind().dialect.name == "sqlite":
-        stored = {row[0]: tuple(row[1:]) for row in session.execute(text("SELECT rowid, title, names, body FROM paper_fts"))}
+        stored = {
+            row[0]: tuple(row[1:])
+            for row in session.execute(text("SELECT rowid, title, names, body FROM paper_fts"))
+        }
         assert stored == {doc.paper_id: (doc.title, doc.names, doc.body) for doc in expected}
     else:
         stored = dict(session.execute(text("SELECT paper_id, document::text FROM search_documents")).all())
         built = {
             doc.paper_id: session.scalar(
                 text(
-                    "SELECT (setweight(to_tsvector('simple', :t), 'A') || setweight(to_tsvector('simple', :n), 'B')"
-                    " || setweight(to_tsvector('simple', :b), 'C'))::text"
+                    "SELECT (setweight(to_tsvector('simple', :t), 'A') "
+                    "|| setweight(to_tsvector('simple', :n), 'B') "
+                    "|| setweight(to_tsvector('simple', :b), 'C'))::text"
                 ),
                 {"t": doc.title, "n": doc.names, "b": doc.body},
             )
