@@ -62,6 +62,10 @@ paper_fts = table(
 )
 
 
+# The prefix lengths paper_fts keeps indexes for (migration 0003): longer prefixes expand term by term.
+FTS_PREFIX_LENGTHS = frozenset({3, 4, 5, 6})
+
+
 class SqliteBackend:
     """An FTS5 table `paper_fts` whose rowid is the paper id, ranked by bm25."""
 
@@ -77,6 +81,8 @@ class SqliteBackend:
             paper_id=paper_fts.c.rowid,
             condition=fts.bool_op("MATCH")(bindparam(None, self.query_text(query), type_=Text)),
             score=cast(func.bm25(fts, TITLE_WEIGHT, NAMES_WEIGHT, BODY_WEIGHT), Float),
+            # Testing one row re-reads every expanded term's doclist unless a prefix index serves it.
+            cheap_row_test=all(len(t.text) in FTS_PREFIX_LENGTHS for t in query.terms if t.is_prefix),
         )
 
     def write(self, session: Session, documents: Sequence[SearchDocument]) -> None:
@@ -126,6 +132,7 @@ class PostgresBackend:
             condition=document.bool_op("@@")(tsquery),
             # ts_rank answers a real; negated so that, as with bm25, smaller is better.
             score=cast(-func.ts_rank(document, tsquery), Float),
+            cheap_row_test=True,
         )
 
     def write(self, session: Session, documents: Sequence[SearchDocument]) -> None:

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Role
-from app.catalog.queries import listing
+from app.catalog.queries import matching
 from app.catalog.queries.cursor import MAX_ID
 from tests.factories import (
     make_category,
@@ -182,7 +182,7 @@ def test_total_is_bounded_and_marked_approximate(
 ) -> None:
     page = client.get(PAPERS, params={"limit": 2}).json()
     assert (page["total"], page["total_is_approximate"]) == (6, False)
-    monkeypatch.setattr(listing, "COUNT_BOUND", 4)
+    monkeypatch.setattr(matching, "COUNT_BOUND", 4)
     page = client.get(PAPERS, params={"limit": 2}).json()
     assert (page["total"], page["total_is_approximate"]) == (4, True)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Subquery, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.catalog.models import Paper, PaperCategory, PaperTag
-from app.catalog.queries.filters import matching_ids, resolve_filters
+from app.catalog.queries.filters import resolve_filters
 from app.catalog.queries.foreign_tables import source_entries, sources
-from app.catalog.queries.listing import bounded_count
+from app.catalog.queries.matching import among, bounded_count, first_matching_ids
 from app.catalog.schemas import MAX_TAG_FILTERS, CategoryFacet, Facets, FacetValue, PaperFilters
 from app.taxonomy.models import Category, Tag
 
@@ -142,13 +142,12 @@ def _unfiltered(session: Session) -> tuple[Counts, list[Any], list[Any], list[An
     return categories, list(tags), list(years), list(venues), list(lists)
 
 
-def _filtered(session: Session, ids: Subquery) -> tuple[Counts, list[Any], list[Any], list[Any], list[Any]]:
-    """Counts over the matched papers in IDS (a bounded subquery of paper ids)."""
-    matched = select(ids.c.id)
+def _filtered(session: Session, ids: list[int]) -> tuple[Counts, list[Any], list[Any], list[Any], list[Any]]:
+    """Counts over the matched papers IDS."""
     categories = dict(
         session.execute(
             select(PaperCategory.category_id, func.count())
-            .where(PaperCategory.paper_id.in_(matched))
+            .where(among(session, PaperCategory.paper_id, ids))
             .group_by(PaperCategory.category_id)
         ).all()
     )
@@ -156,20 +155,20 @@ def _filtered(session: Session, ids: Subquery) -> tuple[Counts, list[Any], list[
     tags = session.execute(
         select(Tag.slug, Tag.name, tag_count)
         .join(PaperTag, PaperTag.tag_id == Tag.id)
-        .where(PaperTag.paper_id.in_(matched))
+        .where(among(session, PaperTag.paper_id, ids))
         .group_by(Tag.id, Tag.slug, Tag.name)
         .order_by(tag_count.desc(), Tag.slug)
         .limit(TOP_TAGS)
     ).all()
     years = session.execute(
         select(Paper.year, func.count())
-        .where(Paper.id.in_(matched), Paper.year.is_not(None))
+        .where(among(session, Paper.id, ids), Paper.year.is_not(None))
         .group_by(Paper.year)
     ).all()
     venue_count = func.count().label("n")
     venues = session.execute(
         select(Paper.venue, Paper.venue, venue_count)
-        .where(Paper.id.in_(matched), Paper.venue.is_not(None))
+        .where(among(session, Paper.id, ids), Paper.venue.is_not(None))
         .group_by(Paper.venue)
         .order_by(venue_count.desc(), Paper.venue)
         .limit(TOP_VENUES)
@@ -178,7 +177,7 @@ def _filtered(session: Session, ids: Subquery) -> tuple[Counts, list[Any], list[
     lists = session.execute(
         select(sources.c.name, sources.c.title, list_count)
         .join(source_entries, source_entries.c.source_id == sources.c.id)
-        .where(source_entries.c.paper_id.in_(matched))
+        .where(among(session, source_entries.c.paper_id, ids))
         .group_by(sources.c.id, sources.c.name, sources.c.title)
         .order_by(list_count.desc(), sources.c.name)
         .limit(TOP_SOURCES)
@@ -204,18 +203,19 @@ def facet_counts(session: Session, filters: PaperFilters) -> Facets:
     ).all()
     if filters.is_unfiltered():
         categories, tags, years, venues, lists = _unfiltered(session)
-        matched, approximate = bounded_count(session, resolve_filters(session, filters))
-        counts_are_approximate = False
+        count = bounded_count(session, resolve_filters(session, filters))
+        matched, approximate, counts_are_approximate = count.total, count.is_approximate, False
     else:
         resolved = resolve_filters(session, filters)
         if resolved.matches_nothing:
             categories, tags, years, venues, lists = {}, [], [], [], []
             matched, approximate, counts_are_approximate = 0, False, False
         else:
-            ids = matching_ids(resolved).limit(FACET_BOUND).subquery()
+            count = bounded_count(session, resolved)
+            matched, approximate = count.total, count.is_approximate
+            ids = first_matching_ids(session, resolved, FACET_BOUND)
             categories, tags, years, venues, lists = _filtered(session, ids)
-            matched, approximate = bounded_count(session, resolved)
-        counts_are_approximate = matched > FACET_BOUND or approximate
+            counts_are_approximate = approximate or matched > FACET_BOUND
     return Facets(
         categories=_category_tree(filters, category_rows, categories, keep_empty=filters.is_unfiltered()),
         tags=_tag_values(filters, tags),

@@ -1,4 +1,4 @@
-"""PaperFilters as SQL conditions on papers, with EXISTS or IN for each link chosen by how common it is."""
+"""PaperFilters as SQL on papers: each link filter in both forms (IN, EXISTS) with its size, and columns."""
 
 from __future__ import annotations
 
@@ -22,28 +22,72 @@ from app.taxonomy.models import Category, Tag
 EXISTS_SHARE_FACTOR = 50
 
 
-@dataclass
-class ResolvedFilters:
-    """SQL conditions on `papers`, and the text match when the filters carry a query."""
-
-    conditions: list[ColumnElement[bool]] = field(default_factory=list)
-    text: TextMatch | None = None
-    # A filter names something that does not exist (an unknown tag, say), so nothing can match.
-    matches_nothing: bool = False
-
-
 def prefer_exists(linked: int, papers: int) -> bool:
     """Whether a link that LINKED of about PAPERS papers hold is tested per row (EXISTS), not joined (IN)."""
     return linked * linked >= EXISTS_SHARE_FACTOR * max(papers, 1)
 
 
-def _linked(
-    link_paper_id: Any, where: Iterable[ColumnElement[bool]], *, frequent: bool
-) -> ColumnElement[bool]:
+@dataclass(frozen=True)
+class LinkCondition:
+    """A filter through another table (a tag, a list, the text index): its paper ids, and how many there are.
+
+    A query can let the smallest link drive (read its ids from its index) and test the others row by row.
+    """
+
+    ids: Select[Any]  # SELECT <paper id> AS id
+    exists: ColumnElement[bool]  # the same, correlated to papers.id
+    size: int  # papers holding the link (a maintained count or a bounded count)
+    cheap_row_test: bool = True
+
+    @property
+    def within(self) -> ColumnElement[bool]:
+        return Paper.id.in_(self.ids)
+
+    def row_test(self) -> ColumnElement[bool]:
+        """The condition for rows another index found: per row when that is cheap, else read once."""
+        return self.exists if self.cheap_row_test else self.within
+
+
+@dataclass
+class ResolvedFilters:
+    """The filters as SQL: link conditions, conditions on papers' own columns, and the text match."""
+
+    links: list[LinkCondition] = field(default_factory=list)
+    columns: list[ColumnElement[bool]] = field(default_factory=list)
+    text: TextMatch | None = None
+    papers: int = 0  # an upper bound on the catalogue's size, when a decision needs it
+    # A filter names something that does not exist (an unknown tag, say), so nothing can match.
+    matches_nothing: bool = False
+
+    def page_conditions(self, text_size: int | None = None) -> list[ColumnElement[bool]]:
+        """Conditions for a page read along a sort index: common links per row, rare ones by their index."""
+        links = list(self.links)
+        if self.text is not None:
+            links.append(text_link(self.text, size=self.papers if text_size is None else text_size))
+        chosen = [
+            link.exists if link.cheap_row_test and prefer_exists(link.size, self.papers) else link.within
+            for link in links
+        ]
+        return chosen + self.columns
+
+
+def _link(link_paper_id: Any, where: Iterable[ColumnElement[bool]], size: int) -> LinkCondition:
     conditions = list(where)
-    if frequent:
-        return exists(select(1).where(link_paper_id == Paper.id, *conditions))
-    return Paper.id.in_(select(link_paper_id).where(*conditions))
+    return LinkCondition(
+        ids=select(link_paper_id.label("id")).where(*conditions),
+        exists=exists(select(1).where(link_paper_id == Paper.id, *conditions)),
+        size=size,
+    )
+
+
+def text_link(match: TextMatch, *, size: int) -> LinkCondition:
+    """The text match as a link condition."""
+    return LinkCondition(
+        ids=select(match.paper_id.label("id")).select_from(match.source).where(match.condition),
+        exists=exists(select(1).select_from(match.source).where(match.condition, match.paper_id == Paper.id)),
+        size=size,
+        cheap_row_test=match.cheap_row_test,
+    )
 
 
 def category_subtree(session: Session, slug: str) -> tuple[list[int], int] | None:
@@ -73,27 +117,21 @@ def paper_estimate(session: Session) -> int:
     return int(session.scalar(select(func.max(Paper.id))) or 0)
 
 
-def _link_conditions(session: Session, filters: PaperFilters) -> list[ColumnElement[bool]] | None:
+def _link_conditions(session: Session, filters: PaperFilters) -> list[LinkCondition] | None:
     """Conditions for the filters that go through a link table; None when one names nothing that exists."""
-    conditions: list[ColumnElement[bool]] = []
-    needs_estimate = filters.category or filters.tag or filters.source
-    papers = paper_estimate(session) if needs_estimate else 0
+    links: list[LinkCondition] = []
     if filters.category:
         subtree = category_subtree(session, filters.category)
         if subtree is None:
             return None
         ids, linked = subtree
-        in_subtree = [PaperCategory.category_id.in_(ids)]
-        conditions.append(_linked(PaperCategory.paper_id, in_subtree, frequent=prefer_exists(linked, papers)))
+        links.append(_link(PaperCategory.paper_id, [PaperCategory.category_id.in_(ids)], linked))
     if filters.tag:
         wanted = sorted(set(filters.tag))
         tags = session.execute(select(Tag.id, Tag.paper_count).where(Tag.slug.in_(wanted))).all()
         if len(tags) < len(wanted):
             return None
-        # The rarest tag first: it narrows the most.
-        for tag_id, paper_count in sorted(tags, key=lambda row: row.paper_count):
-            frequent = prefer_exists(paper_count, papers)
-            conditions.append(_linked(PaperTag.paper_id, [PaperTag.tag_id == tag_id], frequent=frequent))
+        links += [_link(PaperTag.paper_id, [PaperTag.tag_id == tag.id], tag.paper_count) for tag in tags]
     if filters.source:
         source = session.execute(
             select(sources.c.id, sources.c.entry_count).where(sources.c.name == filters.source)
@@ -101,15 +139,15 @@ def _link_conditions(session: Session, filters: PaperFilters) -> list[ColumnElem
         if source is None:
             return None
         in_source = [source_entries.c.source_id == source.id]
-        frequent = prefer_exists(source.entry_count, papers)
-        conditions.append(_linked(source_entries.c.paper_id, in_source, frequent=frequent))
+        links.append(_link(source_entries.c.paper_id, in_source, source.entry_count))
     if filters.author:
         key = author_name_key(filters.author)
         author_id = session.scalar(select(Author.id).where(Author.name_key == key))
         if author_id is None:
             return None
-        conditions.append(_linked(PaperAuthor.paper_id, [PaperAuthor.author_id == author_id], frequent=False))
-    return conditions
+        # An author has a handful of papers: always small enough to drive.
+        links.append(_link(PaperAuthor.paper_id, [PaperAuthor.author_id == author_id], 0))
+    return sorted(links, key=lambda link: link.size)
 
 
 def _column_conditions(filters: PaperFilters) -> list[ColumnElement[bool]]:
@@ -138,21 +176,8 @@ def resolve_filters(session: Session, filters: PaperFilters) -> ResolvedFilters:
                 "The query has no words to search for.",
                 fields={"q": "Type at least one letter, digit or Chinese character."},
             )
-    linked = _link_conditions(session, filters)
-    if linked is None:
+    links = _link_conditions(session, filters)
+    if links is None:
         return ResolvedFilters(matches_nothing=True)
-    return ResolvedFilters(conditions=[*linked, *_column_conditions(filters)], text=text)
-
-
-def text_match_ids(match: TextMatch) -> Select[Any]:
-    return select(match.paper_id.label("id")).select_from(match.source).where(match.condition)
-
-
-def matching_ids(resolved: ResolvedFilters) -> Select[Any]:
-    """SELECT papers.id of every paper the filters admit, unordered."""
-    if resolved.text is not None and not resolved.conditions:
-        return text_match_ids(resolved.text)
-    statement = select(Paper.id).where(*resolved.conditions)
-    if resolved.text is not None:
-        statement = statement.where(Paper.id.in_(text_match_ids(resolved.text)))
-    return statement
+    papers = paper_estimate(session) if links or text is not None else 0
+    return ResolvedFilters(links=links, columns=_column_conditions(filters), text=text, papers=papers)

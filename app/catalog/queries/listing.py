@@ -5,20 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, bindparam, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.catalog.models import Paper
 from app.catalog.queries.cursor import Cursor, decode_cursor, encode_cursor, fingerprint
-from app.catalog.queries.filters import ResolvedFilters, matching_ids, resolve_filters
+from app.catalog.queries.filters import ResolvedFilters, resolve_filters
+from app.catalog.queries.matching import bounded_count
 from app.catalog.queries.summaries import attach_snippets, load_summaries
 from app.catalog.schemas import PaperListParams, PaperPage, PaperSort
 
-# Counting stops here; beyond it the total is reported as approximate (a lower bound).
-COUNT_BOUND = 10_000
 # Relevance is ranked over at most this many matches: scoring every match of a common word costs 50–80 ms at
 # 1M papers. The other sorts page through every match.
 RELEVANCE_CANDIDATES = 2_000
+# A link this many times rarer than the text leads the ranking: its papers are tested and scored one by one.
+LINK_LED_RATIO = 20
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,16 @@ def _ordered(statement: Select[Any], columns: list[Any], *, descending: bool) ->
 
 
 def _keyset_rows(
-    session: Session, resolved: ResolvedFilters, key: SortKey, cursor: Cursor | None, wanted: int
+    session: Session,
+    resolved: ResolvedFilters,
+    key: SortKey,
+    cursor: Cursor | None,
+    wanted: int,
+    *,
+    text_size: int | None,
 ) -> list[Row]:
     """Up to WANTED (id, sort value) rows after CURSOR: papers with a sort value first, then those without."""
-    base = select(Paper.id, key.column).where(*resolved.conditions)
-    if resolved.text is not None:
-        base = base.where(Paper.id.in_(matching_ids(ResolvedFilters(text=resolved.text))))
+    base = select(Paper.id, key.column).where(*resolved.page_conditions(text_size))
     rows: list[Row] = []
     if cursor is None or not cursor.in_nulls:
         statement = base.where(key.column.is_not(None)) if key.nullable else base
@@ -78,18 +83,47 @@ def _keyset_rows(
     return rows
 
 
-def _relevance_rows(
-    session: Session, resolved: ResolvedFilters, cursor: Cursor | None, wanted: int
-) -> list[Row]:
-    """Up to WANTED (id, score) rows after CURSOR, best first, ranked among the first candidates."""
+def _candidates(resolved: ResolvedFilters, text_size: int | None) -> Select[Any]:
+    """(paper_id, score) of the matches worth ranking, at most RELEVANCE_CANDIDATES of them.
+
+    The text index leads, other filters tested per row; but when a link is far rarer than the text (a query
+    within a small tag), the link leads and each of its papers is scored on its own.
+    """
     match = resolved.text
     assert match is not None
-    candidates = select(match.paper_id.label("paper_id"), match.score.label("score")).select_from(
-        match.source
-    )
-    if resolved.conditions:
+    rare = resolved.links[0] if resolved.links else None
+    if rare is not None and match.cheap_row_test and text_size and rare.size * LINK_LED_RATIO < text_size:
+        led = rare.ids.subquery()
+        score = (
+            select(match.score)
+            .select_from(match.source)
+            .where(match.condition, match.paper_id == led.c.id)
+            .scalar_subquery()
+        )
+        others = [link.exists for link in resolved.links[1:]] + resolved.columns
+        scored = (
+            select(led.c.id.label("paper_id"), score.label("score"))
+            .select_from(led.join(Paper, Paper.id == led.c.id))
+            .where(*others)
+            .subquery()
+        )
+        led_by_link: Select[Any] = select(scored.c.paper_id, scored.c.score).where(
+            scored.c.score.is_not(None)
+        )
+        return led_by_link
+    columns: list[Any] = [match.paper_id.label("paper_id"), match.score.label("score")]
+    candidates: Select[Any] = select(*columns).select_from(match.source)
+    conditions = [link.exists for link in resolved.links] + resolved.columns
+    if conditions:
         candidates = candidates.join(Paper, Paper.id == match.paper_id)
-    ranked = candidates.where(match.condition, *resolved.conditions).limit(RELEVANCE_CANDIDATES).subquery()
+    return candidates.where(match.condition, *conditions)
+
+
+def _relevance_rows(
+    session: Session, resolved: ResolvedFilters, cursor: Cursor | None, wanted: int, *, text_size: int | None
+) -> list[Row]:
+    """Up to WANTED (id, score) rows after CURSOR, best first, ranked among the first candidates."""
+    ranked = _candidates(resolved, text_size).limit(RELEVANCE_CANDIDATES).subquery()
     statement = select(ranked.c.paper_id, ranked.c.score)
     if cursor is not None:
         statement = statement.where(
@@ -97,14 +131,6 @@ def _relevance_rows(
         )
     statement = statement.order_by(ranked.c.score, ranked.c.paper_id).limit(wanted)
     return [(row[0], float(row[1])) for row in session.execute(statement)]
-
-
-def bounded_count(session: Session, resolved: ResolvedFilters, bound: int | None = None) -> tuple[int, bool]:
-    """How many papers match, counting at most BOUND (COUNT_BOUND); and whether the bound cut it short."""
-    bound = COUNT_BOUND if bound is None else bound
-    limited = matching_ids(resolved).limit(bound + 1).subquery()
-    counted = int(session.scalar(select(func.count()).select_from(limited)) or 0)
-    return min(counted, bound), counted > bound
 
 
 def list_papers(session: Session, params: PaperListParams) -> PaperPage:
@@ -116,21 +142,26 @@ def list_papers(session: Session, params: PaperListParams) -> PaperPage:
     resolved = resolve_filters(session, filters)
     if resolved.matches_nothing:
         return PaperPage(items=[], next_cursor=None, total=0, total_is_approximate=False, sort=sort)
+    count = bounded_count(session, resolved)
     wanted = params.limit + 1
     if sort is PaperSort.RELEVANCE:
-        rows = _relevance_rows(session, resolved, cursor, wanted)
+        rows = _relevance_rows(session, resolved, cursor, wanted, text_size=count.text_size)
     else:
-        rows = _keyset_rows(session, resolved, SORT_KEYS[sort], cursor, wanted)
+        key = SORT_KEYS[sort]
+        rows = _keyset_rows(session, resolved, key, cursor, wanted, text_size=count.text_size)
     next_cursor = None
     if len(rows) > params.limit:
         rows = rows[: params.limit]
         last_id, last_value = rows[-1]
         last = Cursor(value=last_value, paper_id=last_id, in_nulls=last_value is None)
         next_cursor = encode_cursor(last, sort, query_fingerprint)
-    total, approximate = bounded_count(session, resolved)
     items = load_summaries(session, [paper_id for paper_id, _value in rows])
     if filters.q:
         attach_snippets(session, filters.q, items)
     return PaperPage(
-        items=items, next_cursor=next_cursor, total=total, total_is_approximate=approximate, sort=sort
+        items=items,
+        next_cursor=next_cursor,
+        total=count.total,
+        total_is_approximate=count.is_approximate,
+        sort=sort,
     )

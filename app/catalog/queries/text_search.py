@@ -24,13 +24,16 @@ class TextMatch:
     """How the database finds the papers matching a query.
 
     Select from `source`, keep the rows where `condition` holds; `paper_id` names the paper and `score`
-    orders the best match first when sorted ascending.
+    orders the best match first when sorted ascending. `cheap_row_test` says whether testing one given paper
+    costs little (a tsvector beside its key) or about as much as running the query (FTS5 expands prefixes on
+    every test), which decides whether a common query is tested row by row or read once.
     """
 
     source: FromClause
     paper_id: ColumnElement[int]
     condition: ColumnElement[bool]
     score: ColumnElement[float]
+    cheap_row_test: bool
 
 
 class TextSearch(Protocol):
