@@ -16,6 +16,7 @@ from app.catalog import queries, service
 from app.catalog.models import Paper
 from app.catalog.paper_form import (
     category_choices,
+    error_summary,
     field_errors_in_form_terms,
     read_paper_form,
     values_from_paper,
@@ -45,6 +46,7 @@ def _form_page(
         "paper": paper,
         "values": values,
         "errors": errors or {},
+        "summary_errors": error_summary(errors or {}),
         "existing": existing,
         "category_choices": category_choices(category_tree(session).categories),
     }

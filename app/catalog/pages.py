@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from app.accounts.dependencies import OptionalUser
@@ -29,6 +29,7 @@ from app.catalog.schemas import (
 )
 from app.db import DbSession
 from app.errors import DomainError
+from app.exporting.paper_bibtex import paper_bibtex
 from app.web.forms import domain_field_errors
 from app.web.templating import render
 
@@ -210,8 +211,11 @@ def render_paper_page(
     links: dict[str, tuple[str, str]] = {}
     for link in sorted(paper.links, key=lambda link: list(LINK_LABELS).index(link.kind)):
         links.setdefault(link.url, (LINK_LABELS[link.kind], link.kind))
+    citation_key, bibtex = paper_bibtex(paper)
     context = {
         "paper": paper,
+        "bibtex": bibtex,
+        "citation_key": citation_key,
         "links": [(url, label, kind) for url, (label, kind) in links.items()],
         "can_edit": can_edit_owned(user, owner_id),
         "main_panels": [panel for panel in panels if panel.slot == "main"],
@@ -223,3 +227,14 @@ def render_paper_page(
 @router.get("/papers/{slug}", response_class=HTMLResponse, name="paper_detail")
 def paper_detail(request: Request, session: DbSession, user: OptionalUser, slug: str) -> HTMLResponse:
     return render_paper_page(request, session, user, slug)
+
+
+@router.get("/papers/{slug}/bibtex", name="paper_bibtex")
+def paper_bibtex_download(session: DbSession, slug: str) -> Response:
+    """The paper's BibTeX entry as a .bib file, named by its citation key."""
+    key, entry = paper_bibtex(queries.get_paper_detail(session, queries.paper_id_for_slug(session, slug)))
+    return Response(
+        entry,
+        media_type="application/x-bibtex; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{key}.bib"'},
+    )

@@ -74,7 +74,41 @@ def category_choices(nodes: list[CategoryNode], depth: int = 0) -> list[tuple[st
     return choices
 
 
+FIELD_LABELS = {
+    "title": "Title",
+    "short_name": "Short name",
+    "arxiv_id": "arXiv id",
+    "doi": "DOI",
+    "url": "Link to the paper",
+    "pdf_url": "PDF",
+    "code_url": "Code",
+    "year": "Year",
+    "venue": "Venue",
+    "summary": "Summary",
+    "authors": "Authors",
+    "tags": "Tags",
+    "categories": "Categories",
+}
+
+
+def _sentence(message: str) -> str:
+    message = message.strip()
+    if not message:
+        return message
+    message = message[0].upper() + message[1:]
+    return message if message.endswith((".", "?", "!", ")")) else message + "."
+
+
 def field_errors_in_form_terms(errors: Mapping[str, str]) -> dict[str, str]:
-    """Schema errors keyed by form field; anything not on a field of the form speaks for the whole form."""
-    known = {*TEXT_FIELDS, "authors", "tags", "categories"}
-    return {(name if name in known else "__all__"): message for name, message in errors.items()}
+    """Schema errors keyed by form field, as sentences; what is on no field speaks for the whole form."""
+    return {
+        (name if name in FIELD_LABELS else "__all__"): _sentence(message) for name, message in errors.items()
+    }
+
+
+def error_summary(errors: Mapping[str, str]) -> dict[str, str]:
+    """The same errors for the list at the top of the form, each saying which field it is about."""
+    return {
+        name: f"{FIELD_LABELS[name]}: {message}" if name in FIELD_LABELS else message
+        for name, message in errors.items()
+    }

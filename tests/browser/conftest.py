@@ -126,6 +126,7 @@ def base_url(live_server: LiveServer) -> str:
 def watch(page: Page, base_url: str) -> Iterator[PageWatch]:
     """Fail the test if the page fetched from another host or logged an error (a CSP refusal, say)."""
     seen = PageWatch()
+    page.set_default_timeout(10_000)
 
     def on_request(request: Request) -> None:
         if not request.url.startswith((base_url, "data:", "about:")):

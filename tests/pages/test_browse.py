@@ -51,7 +51,7 @@ def catalogue(db: Session) -> None:
         db,
         "Direct Preference Optimization",
         year=2023,
-        categories=[alignment],
+        categories=[alignment, rlhf],
         tags=["alignment"],
         venue="NeurIPS",
         summary="Preference tuning without reinforcement learning.",
@@ -101,7 +101,8 @@ def test_a_facet_link_switches_its_filter_on_and_the_active_chip_switches_it_off
     href = _facet_href(html.split('id="filters"', 1)[1], "Alignment")
     assert parse_qs(urlsplit(href).query) == {"category": ["alignment"]}
     filtered = client.get(href).text
-    # The category includes its subcategory's paper.
+    # The category includes its subcategory's paper, and a paper filed in both counts once.
+    assert "<strong>2</strong> papers" in filtered
     assert set(_titles(filtered)) == {
         "Training language models to follow instructions with human feedback",
         "Direct Preference Optimization",

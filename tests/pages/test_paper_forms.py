@@ -94,7 +94,9 @@ def test_an_invalid_form_comes_back_with_422_errors_by_the_fields_and_the_values
     )
     assert response.status_code == 422
     html = response.text
-    assert 'class="error-summary"' in html
+    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#field-year">Year: Enter a whole number.</a>' in summary
+    assert '<a href="#field-title">Title: Enter the paper’s title.</a>' in summary
     for field in ("title", "year", "code_url", "arxiv_id"):
         assert f'id="field-{field}-error"' in html, field
         assert re.search(rf'id="field-{field}"[^>]*aria-invalid="true"', html), field

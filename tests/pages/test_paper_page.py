@@ -158,3 +158,19 @@ def test_an_unknown_paper_is_a_404_page(client: TestClient) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
     assert "not-a-paper" in response.text
+
+
+def test_bibtex_is_shown_to_copy_and_offered_as_a_download(client: TestClient, gpt3: Paper) -> None:
+    html = client.get("/papers/gpt3").text
+    entry = re.search(r'<pre id="bibtex-entry" tabindex="0">(.*?)</pre>', html, re.DOTALL)
+    assert entry is not None
+    assert entry.group(1).startswith("@inproceedings{brown2020language,")
+    assert "eprint = {2005.14165}" in entry.group(1)
+    assert 'data-copy-target="#bibtex-entry" hidden' in html
+    response = client.get("/papers/gpt3/bibtex")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/x-bibtex")
+    assert response.headers["content-disposition"] == 'attachment; filename="brown2020language.bib"'
+    assert "title = {{Language Models are Few-Shot Learners}}" in response.text
+    assert "author = {Tom B. Brown and Benjamin Mann}" in response.text
+    assert client.get("/papers/nothing/bibtex").status_code == 404

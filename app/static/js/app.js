@@ -65,6 +65,47 @@
     describe();
   }
 
+  // On a small screen the filter panel starts folded, so the results come first; it opens on demand.
+  const narrow = window.matchMedia("(max-width: 960px)");
+  for (const panel of document.querySelectorAll("details[data-collapse-narrow]")) {
+    const fit = () => { panel.open = !narrow.matches; };
+    fit();
+    narrow.addEventListener("change", fit);
+  }
+
+  // The add-paper form says at once when an arXiv id or DOI is already catalogued (the server checks again).
+  const lookupResult = document.querySelector("[data-lookup-result]");
+  if (lookupResult && window.fetch) {
+    const form = lookupResult.closest("form");
+    const ownSlug = form ? form.dataset.paperSlug || "" : "";
+    const check = async (field) => {
+      const value = field.value.trim();
+      lookupResult.replaceChildren();
+      if (value.length < 4) return;
+      try {
+        const response = await fetch(`/api/v1/papers/lookup?${new URLSearchParams({ [field.name]: value })}`, {
+          headers: { Accept: "application/json" },
+        });
+        if (!response.ok) return;
+        const found = await response.json();
+        if (!found.paper || found.paper.slug === ownSlug) return;
+        const link = document.createElement("a");
+        link.href = `/papers/${encodeURIComponent(found.paper.slug)}`;
+        link.textContent = found.paper.title;
+        const note = document.createElement("p");
+        note.className = "lookup-found";
+        note.append("Already in the catalogue: ", link);
+        lookupResult.append(note);
+      } catch {
+        // Offline or refused: the server still refuses duplicates when the form is sent.
+      }
+    };
+    for (const name of ["arxiv_id", "doi"]) {
+      const field = form && form.elements.namedItem(name);
+      if (field) field.addEventListener("change", () => check(field));
+    }
+  }
+
   // After a failed submit, move focus to the list of problems so keyboard and screen-reader users hear it.
   const summary = document.querySelector(".error-summary");
   if (summary) summary.focus();

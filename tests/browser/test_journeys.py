@@ -1,0 +1,282 @@
+"""The journeys people take through the site, in a real Chromium: browsing, searching, contributing, rating."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.catalogue import PASSWORD
+from tests.browser.conftest import PHONE, LiveServer, PageWatch, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    page.get_by_role("link", name="Log in").first.click()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def cards(page: Page) -> list[str]:
+    return page.locator("article.paper-card :is(h2, h3) a").all_inner_texts()
+
+
+def test_browse_and_filter_by_facets(page: Page, watch: PageWatch) -> None:
+    page.goto("/")
+    screenshot(page, "home")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Papers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Papers")
+    expect(page.locator(".results-bar .summary-line")).to_contain_text("20 papers")
+    screenshot(page, "papers")
+
+    filters = page.locator("#filters")
+    filters.get_by_role("link", name=re.compile(r"^Alignment\b")).click()
+    expect(page).to_have_url(re.compile(r"category=alignment"))
+    expect(page.locator(".results-bar .summary-line")).to_contain_text("3 papers")
+    filters.get_by_role("link", name=re.compile(r"^rlhf\b")).click()
+    expect(page).to_have_url(re.compile(r"category=alignment.*tag=rlhf|tag=rlhf.*category=alignment"))
+    assert cards(page) == ["Training language models to follow instructions with human feedback"]
+    expect(filters.locator('a[aria-current="true"]')).to_have_count(2)
+    screenshot(page, "papers-filtered")
+
+    # The state is in the URL: reloading (or sharing the link) shows the same list.
+    page.reload()
+    expect(page.locator("article.paper-card")).to_have_count(1)
+
+    page.get_by_role("link", name=re.compile(r"Remove category filter")).click()
+    expect(page).not_to_have_url(re.compile(r"category="))
+    assert set(cards(page)) == {
+        "Training language models to follow instructions with human feedback",
+        "Llama 2: Open Foundation and Fine-Tuned Chat Models",
+    }
+
+    page.get_by_label("Sort by").select_option("title")
+    expect(page).to_have_url(re.compile(r"sort=title"))
+    titles = cards(page)
+    assert titles == sorted(titles, key=str.casefold)
+
+
+def test_search_in_chinese_and_in_english(page: Page, watch: PageWatch) -> None:
+    page.goto("/")
+    search = page.get_by_role("searchbox", name="Search papers")
+    search.fill("微调")
+    search.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Papers matching “微调”")
+    expect(page.locator("article.paper-card mark").first).to_have_text("微调")
+    found = cards(page)
+    assert "LoRA: Low-Rank Adaptation of Large Language Models" in found
+    assert "Training language models to follow instructions with human feedback" in found
+    screenshot(page, "search-chinese")
+
+    page.keyboard.press("Escape")
+    page.locator("body").press("/")
+    expect(search).to_be_focused()
+    page.keyboard.type("chain of thought")
+    page.keyboard.press("Enter")
+    expect(page.locator("article.paper-card").first).to_contain_text("Chain-of-Thought Prompting")
+    expect(page.locator("article.paper-card mark").first).to_be_visible()
+    screenshot(page, "search-english")
+
+
+def test_open_a_paper(page: Page, watch: PageWatch) -> None:
+    page.goto("/papers?q=LoRA")
+    page.get_by_role("link", name="LoRA: Low-Rank Adaptation of Large Language Models").click()
+    expect(page).to_have_url(re.compile(r"/papers/lora$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("LoRA: Low-Rank Adaptation")
+    expect(page.get_by_role("link", name="arXiv abstract")).to_have_attribute(
+        "href", "https://arxiv.org/abs/2106.09685"
+    )
+    expect(page.get_by_role("link", name="PDF")).to_be_visible()
+    expect(page.get_by_role("link", name="Code")).to_be_visible()
+    expect(page.locator("#provenance-title")).to_have_text("In the lists")
+    expect(page.locator(".provenance")).to_contain_text("2.3 参数高效微调")
+    expect(page.locator(".related-list")).to_contain_text("QLoRA")
+    screenshot(page, "paper")
+
+    # BibTeX in one click: copied with the script, or downloaded as a file without it.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy BibTeX").click()
+    expect(page.get_by_role("button", name="Copied ✓")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@inproceedings{hu2022lora,")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download .bib").click()
+    assert download.value.suggested_filename == "hu2022lora.bib"
+
+    page.get_by_role("link", name="QLoRA: Efficient Finetuning of Quantized LLMs").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("QLoRA")
+
+
+def test_register_log_in_add_a_paper_find_it_and_edit_it(page: Page, watch: PageWatch) -> None:
+    username = f"reader{secrets.token_hex(3)}"
+    page.goto("/papers/new")
+    expect(page).to_have_url(re.compile(r"/login\?next=/papers/new"))
+    page.get_by_role("link", name="Register").click()
+    page.get_by_label("Username").fill(username)
+    page.locator("#field-password").fill("a long pass phrase")
+    page.get_by_label("Password again").fill("a long pass phrase")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator(".flash")).to_contain_text(f"Welcome, {username}")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.locator(".flash")).to_contain_text("signed out")
+
+    page.goto("/papers/new")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("a long pass phrase")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/papers/new$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a paper")
+
+    page.get_by_label("Title").fill("Tree of Thoughts: Deliberate Problem Solving with Large Language Models")
+    page.get_by_label("Short name").fill("ToT")
+    page.get_by_label("Year").fill("2023")
+    page.get_by_label("Authors").fill("Shunyu Yao\nDian Yu\nJeffrey Zhao")
+    page.get_by_label("arXiv id").fill("2305.10601")
+    page.get_by_label("Summary").fill("把思维链推广为树状搜索：模型生成并评估多条推理路径。")
+    page.get_by_label("Chain of thought · 思维链").check()
+    page.get_by_label("Tags").fill("reasoning, search")
+    screenshot(page, "paper-new")
+    page.get_by_role("button", name="Add the paper").click()
+    expect(page.locator(".flash")).to_contain_text("Added “Tree of Thoughts")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tree of Thoughts")
+    expect(page.get_by_role("link", name="Edit", exact=True)).to_be_visible()
+
+    page.get_by_role("searchbox", name="Search papers").fill("树状搜索")
+    page.keyboard.press("Enter")
+    expect(page.locator("article.paper-card")).to_have_count(1)
+    page.get_by_role("link", name=re.compile(r"^Tree of Thoughts")).click()
+
+    page.get_by_role("link", name="Edit", exact=True).click()
+    expect(page.get_by_label("Short name")).to_have_value("ToT")
+    page.get_by_label("Venue").fill("NeurIPS")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".flash")).to_contain_text("Your changes are saved.")
+    expect(page.locator(".paper-head .paper-meta")).to_contain_text("NeurIPS")
+
+    # Adding it again is refused with a link to the paper that is already there.
+    page.goto("/papers/new")
+    page.get_by_label("Title").fill("Tree of Thoughts (again)")
+    page.get_by_label("arXiv id").fill("https://arxiv.org/abs/2305.10601v2")
+    page.get_by_role("button", name="Add the paper").click()
+    notice = page.locator(".duplicate-notice")
+    expect(notice).to_contain_text("Already in the catalogue")
+    notice.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tree of Thoughts")
+
+
+def test_rate_a_paper_with_the_keyboard_and_see_the_average_change(
+    page: Page, watch: PageWatch, live_server: LiveServer
+) -> None:
+    page.goto("/papers/rag")
+    expect(page.locator("#rating")).to_contain_text("No ratings yet.")
+    page.get_by_role("link", name="Log in to rate").click()
+    page.get_by_label("Username").fill("mei")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/papers/rag#rate$"))
+
+    first_star = page.get_by_role("radio", name="1 star, Weak")
+    first_star.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    four = page.get_by_role("radio", name="4 stars, Very good")
+    expect(four).to_be_checked()
+    expect(four).to_be_focused()
+    expect(page.locator("[data-score-text]")).to_have_text("4 of 5 — Very good")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Comment (optional)")).to_be_focused()
+    page.keyboard.type("The clearest statement of retrieval augmentation.")
+    screenshot(page, "rating-keyboard", full_page=False)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator(".flash")).to_contain_text("Your rating and comment are saved.")
+    expect(page.locator(".rating-average .big")).to_have_text("4.0")
+    expect(page.locator("#rating")).to_contain_text("1 rating")
+    expect(page.locator(".comments")).to_contain_text("The clearest statement of retrieval augmentation.")
+
+    # Changing one's rating (with the mouse, this time) replaces it.
+    page.locator('label[for="score-2"]').click()
+    expect(page.get_by_role("radio", name="2 stars, Fair")).to_be_checked()
+    page.get_by_role("button", name="Update my rating").click()
+    expect(page.locator(".rating-average .big")).to_have_text("2.0")
+    expect(page.locator("#rating")).to_contain_text("1 rating")
+
+
+def test_hit_a_validation_error_and_recover(page: Page, watch: PageWatch) -> None:
+    page.goto("/")
+    log_in(page, "lin")
+    page.goto("/papers/new")
+    page.get_by_label("Title").fill("Mixtral of Experts")
+    page.get_by_label("Year").fill("twenty twenty-four")
+    page.get_by_label("Code").fill("ftp://example.org/mixtral")
+    page.get_by_role("button", name="Add the paper").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(page.locator("#field-year-error")).to_be_visible()
+    expect(page.locator("#field-code_url-error")).to_be_visible()
+    expect(page.get_by_label("Title")).to_have_value("Mixtral of Experts")
+    screenshot(page, "paper-new-errors")
+
+    summary.get_by_role("link").first.click()
+    page.get_by_label("Year").fill("2024")
+    page.get_by_label("Code").fill("https://github.com/mistralai/mistral-src")
+    page.get_by_role("button", name="Add the paper").click()
+    expect(page.locator(".flash")).to_contain_text("Added “Mixtral of Experts”")
+    expect(page.get_by_role("link", name="Code")).to_have_attribute(
+        "href", "https://github.com/mistralai/mistral-src"
+    )
+
+
+def test_a_phone_sized_screen(page: Page, watch: PageWatch) -> None:
+    page.set_viewport_size(PHONE)
+    for path, name in (("/", "phone-home"), ("/papers", "phone-papers"), ("/papers/instructgpt", "phone-paper")):
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+        screenshot(page, name)
+    page.goto("/papers")
+    # The filters fold away on a small screen and open on demand.
+    panel = page.locator(".facets-panel")
+    expect(panel).not_to_have_attribute("open", "")
+    expect(page.locator("article.paper-card").first).to_be_in_viewport()
+    panel.locator("> summary").click()
+    page.locator("#filters").get_by_role("link", name=re.compile(r"^Retrieval augmentation\b")).click()
+    expect(page).to_have_url(re.compile(r"category=retrieval"))
+    assert cards(page) == ["Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks"]
+
+
+def test_dark_mode_follows_the_system(page: Page, watch: PageWatch) -> None:
+    page.emulate_media(color_scheme="dark")
+    page.goto("/papers/transformer")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(18, 20, 24)"
+    screenshot(page, "dark-paper")
+    page.goto("/stats")
+    screenshot(page, "dark-stats")
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/categories", "categories"),
+        ("/categories/alignment", "category"),
+        ("/tags", "tags"),
+        ("/sources", "sources"),
+        ("/sources/llm-paper-reading", "source"),
+        ("/stats", "stats"),
+        ("/login", "login"),
+        ("/papers/nothing-here", "not-found"),
+    ],
+)
+def test_the_other_pages_render_cleanly(page: Page, watch: PageWatch, path: str, name: str) -> None:
+    response = page.goto(path)
+    assert response is not None
+    assert response.status == (404 if name == "not-found" else 200)
+    expect(page.locator("h1")).to_have_count(1)
+    screenshot(page, name)
