@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import uvicorn
-from playwright.sync_api import ConsoleMessage, Page, Request, Response
+from playwright.sync_api import ConsoleMessage, Page, Request, Response, ViewportSize
 
 from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine, make_session_factory, transaction
@@ -24,7 +24,7 @@ from tests.databases import migrate_to_head, temporary_database
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
-PHONE = {"width": 390, "height": 844}
+PHONE = ViewportSize(width=390, height=844)
 _DOCUMENT_STATUS_MESSAGE = "Failed to load resource: the server responded with a status of"
 
 

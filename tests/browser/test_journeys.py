@@ -1,4 +1,4 @@
-"""The journeys people take through the site, in a real Chromium: browsing, searching, contributing, rating."""
+"""The journeys people take through the site in a real Chromium: browsing, searching, contributing, rating."""
 
 from __future__ import annotations
 
@@ -235,7 +235,8 @@ def test_hit_a_validation_error_and_recover(page: Page, watch: PageWatch) -> Non
 
 def test_a_phone_sized_screen(page: Page, watch: PageWatch) -> None:
     page.set_viewport_size(PHONE)
-    for path, name in (("/", "phone-home"), ("/papers", "phone-papers"), ("/papers/instructgpt", "phone-paper")):
+    phone_pages = (("/", "phone-home"), ("/papers", "phone-papers"), ("/papers/instructgpt", "phone-paper"))
+    for path, name in phone_pages:
         page.goto(path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
