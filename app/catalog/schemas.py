@@ -182,37 +182,40 @@ class Snippet(BaseModel):
     marks: list[tuple[int, int]] = Field(description="[start, end) offsets of the matches in `snippet`")
 
 
+SUMMARY_EXAMPLE: dict[str, Any] = {
+    "id": 1,
+    "slug": "attention-is-all-you-need",
+    "title": "Attention Is All You Need",
+    "short_name": "Transformer",
+    "authors": ["Ashish Vaswani", "Noam Shazeer"],
+    "year": 2017,
+    "published": "2017-06",
+    "venue": "NeurIPS",
+    "arxiv_id": "1706.03762",
+    "doi": None,
+    "url": "https://arxiv.org/abs/1706.03762",
+    "pdf_url": None,
+    "code_url": "https://github.com/tensorflow/tensor2tensor",
+    "importance": 5,
+    "rating_avg": 4.5,
+    "rating_count": 2,
+    "categories": [{"slug": "architectures", "name_en": "Architectures", "name_zh": "架构"}],
+    "tags": [{"slug": "transformer", "name": "transformer"}],
+    "created_at": "2026-01-01T00:00:00Z",
+    "snippets": None,
+}
+SNIPPET_EXAMPLE: dict[str, Any] = {
+    "field": "note",
+    "snippet": "低秩适配，参数高效微调的代表方法",
+    "snippet_html": "低秩适配，参数高效<mark>微调</mark>的代表方法",
+    "marks": [[9, 11]],
+}
+
+
 class PaperSummary(BaseModel):
     """A paper as lists show it."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": 1,
-                    "slug": "attention-is-all-you-need",
-                    "title": "Attention Is All You Need",
-                    "short_name": "Transformer",
-                    "authors": ["Ashish Vaswani", "Noam Shazeer"],
-                    "year": 2017,
-                    "published": "2017-06",
-                    "venue": "NeurIPS",
-                    "arxiv_id": "1706.03762",
-                    "doi": None,
-                    "url": "https://arxiv.org/abs/1706.03762",
-                    "pdf_url": None,
-                    "code_url": "https://github.com/tensorflow/tensor2tensor",
-                    "importance": 5,
-                    "rating_avg": 4.5,
-                    "rating_count": 2,
-                    "categories": [{"slug": "architectures", "name_en": "Architectures", "name_zh": "架构"}],
-                    "tags": [{"slug": "transformer", "name": "transformer"}],
-                    "created_at": "2026-01-01T00:00:00Z",
-                    "snippets": None,
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [SUMMARY_EXAMPLE]})
 
     id: int
     slug: str
@@ -241,6 +244,20 @@ class PaperSummary(BaseModel):
 class PaperPage(BaseModel):
     """One page of papers and the cursor of the next."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [{**SUMMARY_EXAMPLE, "snippets": [SNIPPET_EXAMPLE]}],
+                    "next_cursor": "eyJzIjoicmVsZXZhbmNlIiwiZiI6IjEyMyIsInYiOi0zLjIsImkiOjEsIm4iOmZhbHNlfQ",
+                    "total": 42,
+                    "total_is_approximate": False,
+                    "sort": "relevance",
+                }
+            ]
+        }
+    )
+
     items: list[PaperSummary]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page")
     total: int = Field(description="How many papers match (a lower bound when total_is_approximate)")
@@ -267,6 +284,50 @@ class CategoryFacet(FacetValue):
 
 
 class Facets(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "categories": [
+                        {
+                            "value": "agents",
+                            "label": "Agents",
+                            "name_zh": "智能体",
+                            "count": 3,
+                            "total": 5,
+                            "selected": False,
+                            "toggle_query": "q=planning&category=agents",
+                            "children": [],
+                        }
+                    ],
+                    "tags": [
+                        {
+                            "value": "rlhf",
+                            "label": "RLHF",
+                            "count": 4,
+                            "selected": True,
+                            "toggle_query": "q=planning",
+                        }
+                    ],
+                    "years": [
+                        {
+                            "value": "2023",
+                            "label": "2023",
+                            "count": 2,
+                            "selected": False,
+                            "toggle_query": "q=planning&tag=rlhf&year_from=2023&year_to=2023",
+                        }
+                    ],
+                    "venues": [],
+                    "sources": [],
+                    "matched": 5,
+                    "matched_is_approximate": False,
+                    "is_approximate": False,
+                }
+            ]
+        }
+    )
+
     categories: list[CategoryFacet]
     tags: list[FacetValue]
     years: list[FacetValue]
@@ -321,6 +382,49 @@ class RelatedPaper(BaseModel):
 
 class PaperDetail(PaperSummary):
     """Everything about one paper."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **SUMMARY_EXAMPLE,
+                    "summary": "提出 Transformer 架构，完全基于注意力机制。",
+                    "is_curated": False,
+                    "updated_at": "2026-01-02T00:00:00Z",
+                    "links": [{"kind": "arxiv", "url": "https://arxiv.org/abs/1706.03762"}],
+                    "provenance": [
+                        {
+                            "source": "awesome-llm",
+                            "source_title": "Awesome LLM",
+                            "section_path": ["Milestone Papers"],
+                            "position": 0,
+                            "line": 12,
+                            "list_number": None,
+                            "title": "Attention Is All You Need",
+                            "note": "经典",
+                            "stars": 5,
+                            "is_present": True,
+                        }
+                    ],
+                    "rating": {
+                        "average": 4.5,
+                        "count": 2,
+                        "distribution": [{"score": n, "count": int(n >= 4)} for n in range(1, 6)],
+                    },
+                    "related": [
+                        {
+                            "id": 7,
+                            "slug": "bert",
+                            "title": "BERT: Pre-training of Deep Bidirectional Transformers",
+                            "year": 2018,
+                            "score": 3.2,
+                            "reasons": ["tag: transformer"],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
 
     summary: str | None
     is_curated: bool

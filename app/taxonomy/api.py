@@ -12,8 +12,9 @@ from app.taxonomy import queries
 from app.taxonomy.schemas import CategoryTree, CategoryTreeParams, TagList, TagListParams
 from app.web.etag import NOT_MODIFIED_RESPONSE, conditional_model
 
-# Reading needs no token, but a token sent must be valid: security is optional, not absent.
-OPTIONAL_BEARER: dict[str, Any] = {"security": [{}, {"HTTPBearer": []}]}
+# Reading needs no token, but a token sent must be valid: security is optional, not absent. FastAPI adds
+# this empty requirement to the bearer one it declares for the app-wide dependency.
+OPTIONAL_BEARER: dict[str, Any] = {"security": [{}]}
 
 router = APIRouter(prefix="/api/v1", tags=["taxonomy"])
 

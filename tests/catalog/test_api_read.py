@@ -386,3 +386,28 @@ def test_tokens_are_optional_for_reading_but_must_be_valid(client: TestClient, d
     response = client.get(PAPERS, headers={"Authorization": "Bearer pa_unknown"})
     assert response.status_code == 401
     assert response.json()["code"] == "unauthorized"
+
+
+def test_openapi_documents_every_read_route(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in (
+        "/api/v1/papers",
+        "/api/v1/papers/facets",
+        "/api/v1/papers/lookup",
+        "/api/v1/papers/{paper_id}",
+    ):
+        operation = spec["paths"][path]["get"]
+        assert operation["summary"]
+        assert operation["description"]
+        assert {"200", "401", "422"} <= set(operation["responses"]), path
+        assert operation["security"] == [{"HTTPBearer": []}, {}]
+        error = operation["responses"]["422"]["content"]["application/json"]["schema"]
+        assert error == {"$ref": "#/components/schemas/ApiError"}
+    assert "404" in spec["paths"]["/api/v1/papers/{paper_id}"]["get"]["responses"]
+    assert "304" in spec["paths"]["/api/v1/papers"]["get"]["responses"]
+    schemas = spec["components"]["schemas"]
+    for name in ("PaperPage", "PaperDetail", "Facets", "PaperSummary", "CategoryTree", "TagList"):
+        assert schemas[name].get("examples") or name in ("CategoryTree",), name
+    listed = {parameter["name"] for parameter in spec["paths"]["/api/v1/papers"]["get"]["parameters"]}
+    assert {"q", "category", "tag", "year_from", "year_to", "venue", "source", "author"} <= listed
+    assert {"min_rating", "has_code", "sort", "limit", "cursor"} <= listed
