@@ -8,6 +8,7 @@ the visitor once per request, checks CSRF and applies the per-user write rate li
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any, Literal
@@ -23,6 +24,7 @@ from app.db import DbSession
 from app.errors import Unauthorized
 from app.web import csrf
 from app.web.cookies import queue_cookie_deletion, read_cookie
+from app.web.forms import close_posted_form
 from app.web.login_redirect import LoginRequired, path_with_query
 from app.web.ratelimit import Limit, client_ip, enforce
 from app.web.templating import add_context_processor
@@ -79,10 +81,19 @@ def resolve_visitor(
 CurrentVisitor = Annotated[Visitor, Depends(resolve_visitor)]
 
 
-async def guard_request(request: Request, visitor: CurrentVisitor) -> None:
+async def guard_request(request: Request, visitor: CurrentVisitor) -> AsyncIterator[None]:
     """App-wide: CSRF (origin and token) and the write rate limit for every unsafe request."""
     if request.method in csrf.SAFE_METHODS:
+        yield
         return
+    try:
+        await _check_write(request, visitor)
+        yield
+    finally:
+        await close_posted_form(request)
+
+
+async def _check_write(request: Request, visitor: Visitor) -> None:
     # Without the session cookie a request carries no ambient credentials (a token, or nothing at all).
     exempt = not visitor.has_session_cookie and (
         visitor.via == "token" or request.url.path.startswith("/api/")

@@ -19,7 +19,7 @@ from starlette.requests import Request
 
 from app.errors import Forbidden
 from app.web.cookies import queue_cookie, read_cookie
-from app.web.forms import CSRF_FIELD
+from app.web.forms import CSRF_FIELD, read_form
 
 CSRF_HEADER = "x-csrf-token"
 ANONYMOUS_COOKIE = "pa_csrf"
@@ -126,7 +126,7 @@ async def submitted_token(request: Request) -> str | None:
         return header
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(_FORM_TYPES):
-        form = await request.form()
+        form = await read_form(request)
         value: Any = form.get(CSRF_FIELD)
         return value if isinstance(value, str) else None
     return None

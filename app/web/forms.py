@@ -30,6 +30,7 @@ FORM_ERROR = "__all__"
 """The key of a message about the form as a whole rather than one field."""
 
 CSRF_FIELD = "csrf_token"
+_FORM_STATE = "posted_form"
 _IGNORED_FIELDS = frozenset({CSRF_FIELD})
 _MESSAGES = {
     "missing": "This field is required.",
@@ -48,8 +49,21 @@ _MESSAGES = {
 
 
 async def read_form(request: Request) -> FormData:
-    """The posted form; Starlette caches it, so the CSRF check and the page read it once."""
-    return await request.form()
+    """The posted form; Starlette caches it, so the CSRF check and the page read it once.
+
+    A text field may be as large as an import (a pasted list), beyond Starlette's 1 MB default per part.
+    """
+    largest: int = request.app.state.settings.max_import_bytes
+    form = await request.form(max_part_size=max(1024 * 1024, largest))
+    request.scope.setdefault("state", {})[_FORM_STATE] = form
+    return form
+
+
+async def close_posted_form(request: Request) -> None:
+    """Close the uploaded files of a form read by read_form (called once the request is done)."""
+    form = request.scope.get("state", {}).pop(_FORM_STATE, None)
+    if isinstance(form, FormData):
+        await form.close()
 
 
 PostedForm = Annotated[FormData, Depends(read_form)]

@@ -159,3 +159,15 @@ def test_unmask_rejects_malformed_tokens() -> None:
     assert csrf.unmask(csrf.mask(secret)) == secret
     for bad in ("", "zz", "00" * 10, "00" * 65):
         assert csrf.unmask(bad) is None
+
+
+def test_large_form_fields_pass_the_check(client: TestClient, db: Session) -> None:
+    """The CSRF check reads the form first, so it must accept fields as large as a pasted import."""
+    make_user(db, "ada")
+    sign_in(client, "ada")
+    token = form_token(client, "/account")
+    big = {"csrf_token": token, "name": "x" * (2 * 1024 * 1024)}
+    # multipart, as the import page posts: Starlette's default would refuse a 2 MB text part with a 400
+    response = client.post("/account/tokens", data=big, files={"attachment": ("a.txt", b"x", "text/plain")})
+    assert response.status_code == 422  # reached the page, which refuses an 80+ character name
+    assert "Too long" in response.text
