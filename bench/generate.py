@@ -8,14 +8,12 @@ own backend with the app's tokenizer, and the maintained counts are recounted by
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from hashlib import sha256
-from types import ModuleType
 from typing import Any, cast
 
 from alembic import command
@@ -25,7 +23,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
 from app.catalog.service import recount
-from app.config import PROJECT_ROOT, Settings
+from app.config import Settings
 from app.db import Base, make_engine
 from app.importing.models import Source, SourceEntry
 from app.importing.rules import load_taxonomy
@@ -61,46 +59,37 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def _search_migration() -> ModuleType:
-    """The migration that defines the search triggers, so they are restored exactly as it made them."""
-    path = PROJECT_ROOT / "migrations" / "versions" / "0002_search_index.py"
-    spec = importlib.util.spec_from_file_location("search_index_migration", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @contextmanager
 def search_queue_suspended(engine: Engine, *, is_sqlite: bool) -> Iterator[None]:
     """Switch off the triggers that queue papers for re-indexing while the generator indexes them itself.
 
     A trigger per inserted row doubles the cost of a bulk load; the generator writes every paper's search
     document in the same transaction as its rows, so nothing is left unindexed. SQLite cannot disable a
-    trigger, so they are dropped and re-created from the migration's own definitions.
+    trigger, so they are dropped and re-created afterwards from the exact SQL the database held.
     """
-    migration = _search_migration()
     with engine.begin() as connection:
         if is_sqlite:
-            for name, _timing, _body in migration.SQLITE_TRIGGERS:
-                connection.exec_driver_sql(f"DROP TRIGGER {name}")
+            triggers = connection.execute(
+                text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            ).all()
+            for name, _sql in triggers:
+                connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
         else:
-            for name, timing, _function in migration.POSTGRES_TRIGGERS:
-                connection.exec_driver_sql(
-                    f"ALTER TABLE {timing.rsplit(' ON ', 1)[1]} DISABLE TRIGGER {name}"
-                )
+            tables = connection.scalars(
+                text("SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal")
+            ).all()
+            for table in tables:
+                connection.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     try:
         yield
     finally:
         with engine.begin() as connection:
             if is_sqlite:
-                for name, timing, body in migration.SQLITE_TRIGGERS:
-                    connection.exec_driver_sql(f"CREATE TRIGGER {name} {timing} BEGIN {body} END")
+                for _name, sql in triggers:
+                    connection.exec_driver_sql(sql)
             else:
-                for name, timing, _function in migration.POSTGRES_TRIGGERS:
-                    table = timing.rsplit(" ON ", 1)[1]
-                    connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+                for table in tables:
+                    connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
 
 def refuse_non_empty(connection: Connection) -> None:

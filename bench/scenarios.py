@@ -10,8 +10,6 @@ from urllib.parse import quote, urlencode
 import httpx
 from sqlalchemy import Engine, text
 
-from app.catalog.queries.listing import COUNT_BOUND
-
 ENGLISH_QUERY = "alignment"
 CHINESE_QUERY = "微调"  # two characters: fine-tuning
 
@@ -34,7 +32,7 @@ class Probe:
 
 def probe(engine: Engine) -> Probe:
     with engine.connect() as connection:
-        papers = connection.scalar(text("SELECT count(*) FROM papers")) or 0
+        papers = int(connection.scalar(text("SELECT count(*) FROM papers")) or 0)
         popular = connection.execute(
             text("SELECT slug, id, paper_count FROM tags ORDER BY paper_count DESC, slug LIMIT 1")
         ).one()
@@ -83,10 +81,6 @@ class Row:
     check_datasette: Callable[[httpx.Response, Probe], str] | None = None
 
 
-def _bounded(count: int) -> int:
-    return min(count, COUNT_BOUND)
-
-
 def _page(expect_total: Callable[[Probe], int] | None = None) -> Callable[[httpx.Response, Probe], str]:
     def check(response: httpx.Response, probe: Probe) -> str:
         page = response.json()
@@ -94,7 +88,10 @@ def _page(expect_total: Callable[[Probe], int] | None = None) -> Callable[[httpx
             return "wrong: no papers"
         if expect_total is not None:
             wanted = expect_total(probe)
-            if page["total"] != _bounded(wanted) or page["total_is_approximate"] != (wanted > COUNT_BOUND):
+            # A bounded total is a lower bound, flagged as such; an exact one must be the right number.
+            exact = page["total"] == wanted and not page["total_is_approximate"]
+            bounded = page["total_is_approximate"] and page["total"] < wanted
+            if not (exact or bounded):
                 return f"wrong: total {page['total']}, expected {wanted}"
         return f"ok ({page['total']}{'+' if page['total_is_approximate'] else ''} matches)"
 
