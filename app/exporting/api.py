@@ -21,6 +21,7 @@ from app.exporting.records import ExportCategory, ExportPaper
 from app.exporting.ris import to_ris
 from app.exporting.schemas import MAX_EXPORT, ExportFormat, ExportParams, FeedParams
 from app.exporting.tabular import to_csv, to_json
+from app.exporting.text import buffered
 
 router = APIRouter(tags=["export"])
 
@@ -113,7 +114,7 @@ def export_papers(
     media_type, extension = MEDIA_TYPES[params.format]
     filename = f"paper-atlas-{datetime.now(UTC):%Y%m%d}.{extension}"
     return StreamingResponse(
-        _write(params.format, selection.papers, session),
+        buffered(_write(params.format, selection.papers, session)),
         media_type=media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
@@ -146,13 +147,15 @@ def papers_feed(
     updated = max((paper.updated_at for paper in selection.papers), default=utcnow())
     described = ", ".join(f"{name}: {value}" for name, value in filters.query_params())
     return StreamingResponse(
-        to_atom(
-            selection.papers,
-            feed_url=str(request.url),
-            site_url=f"{base}papers" + (f"?{query}" if query else ""),
-            paper_url=f"{base}papers/{{slug}}",
-            title="Paper Atlas: new papers" + (f" ({described})" if described else ""),
-            updated=updated,
+        buffered(
+            to_atom(
+                selection.papers,
+                feed_url=str(request.url),
+                site_url=f"{base}papers" + (f"?{query}" if query else ""),
+                paper_url=f"{base}papers/{{slug}}",
+                title="Paper Atlas: new papers" + (f" ({described})" if described else ""),
+                updated=updated,
+            )
         ),
         media_type=ATOM_MEDIA_TYPE,
     )

@@ -25,8 +25,11 @@ _TITLE_STOPWORDS = frozenset(
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+_LATEX_TABLE = str.maketrans(_LATEX_SPECIALS)
+
+
 def escape_latex(text: str) -> str:
-    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in one_line(text))
+    return one_line(text).translate(_LATEX_TABLE)
 
 
 def _verbatim(text: str) -> str:

@@ -8,14 +8,14 @@ from datetime import datetime
 from app.exporting.records import ExportCategory, ExportPaper
 from app.exporting.text import one_line
 
-_LINK_TEXT_SPECIALS = "\\`*_[]<>|#"
+_LINK_TEXT_TABLE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
 UNCATEGORISED = "Other papers"
 MAX_HEADING_LEVEL = 6
 
 
 def escape_text(text: str) -> str:
     """TEXT safe inside markdown link text or a list item: no accidental emphasis, links, tables or HTML."""
-    return "".join("\\" + ch if ch in _LINK_TEXT_SPECIALS else ch for ch in one_line(text))
+    return one_line(text).translate(_LINK_TEXT_TABLE)
 
 
 def link_target(url: str) -> str:
