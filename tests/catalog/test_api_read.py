@@ -7,11 +7,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Role
+from app.catalog.models import PaperCategory
 from app.catalog.queries import matching
 from app.catalog.queries.cursor import MAX_ID
+from app.taxonomy.models import Category
 from tests.factories import (
     make_category,
     make_paper,
@@ -134,6 +137,24 @@ def test_filters_narrow_the_list(client: TestClient, catalogue: dict[str, Any]) 
     assert found(has_code=False) == {"b", "d", "e", "f"}
     assert found(tag="peft", venue="NeurIPS", has_code=True) == {"c"}
     assert found(q="经典", category="models") == {"a"}
+
+
+def test_a_paper_filed_twice_in_a_subtree_or_listed_twice_counts_once(
+    client: TestClient, db: Session, catalogue: dict[str, Any]
+) -> None:
+    papers = catalogue["papers"]
+    child_id = db.scalar(select(Category.id).where(Category.slug == "open-models"))
+    db.add(PaperCategory(paper_id=papers["a"].id, category_id=child_id))
+    twice = make_source(db, "twice")
+    make_source_entry(db, twice, papers["a"])
+    make_source_entry(db, twice, papers["a"])
+    db.commit()
+    for params in ({"category": "models"}, {"source": "twice"}, {"category": "models", "q": "paper"}):
+        page = client.get(PAPERS, params={**params, "limit": 1}).json()
+        walked = _walk(client, **params, limit=1)
+        assert len(walked) == len(set(walked)) == page["total"], params
+    facets = client.get(f"{PAPERS}/facets", params={"category": "models"}).json()
+    assert facets["matched"] == 3
 
 
 @pytest.mark.parametrize(

@@ -71,10 +71,14 @@ class ResolvedFilters:
         return chosen + self.columns
 
 
-def _link(link_paper_id: Any, where: Iterable[ColumnElement[bool]], size: int) -> LinkCondition:
+def _link(
+    link_paper_id: Any, where: Iterable[ColumnElement[bool]], size: int, *, may_repeat: bool = False
+) -> LinkCondition:
+    """MAY_REPEAT: a paper can hold the link twice (filed in a category and its child, listed twice)."""
     conditions = list(where)
+    ids = select(link_paper_id.label("id")).where(*conditions)
     return LinkCondition(
-        ids=select(link_paper_id.label("id")).where(*conditions),
+        ids=ids.distinct() if may_repeat else ids,
         exists=exists(select(1).where(link_paper_id == Paper.id, *conditions)),
         size=size,
     )
@@ -125,7 +129,8 @@ def _link_conditions(session: Session, filters: PaperFilters) -> list[LinkCondit
         if subtree is None:
             return None
         ids, linked = subtree
-        links.append(_link(PaperCategory.paper_id, [PaperCategory.category_id.in_(ids)], linked))
+        in_subtree = [PaperCategory.category_id.in_(ids)]
+        links.append(_link(PaperCategory.paper_id, in_subtree, linked, may_repeat=len(ids) > 1))
     if filters.tag:
         wanted = sorted(set(filters.tag))
         tags = session.execute(select(Tag.id, Tag.paper_count).where(Tag.slug.in_(wanted))).all()
@@ -139,7 +144,7 @@ def _link_conditions(session: Session, filters: PaperFilters) -> list[LinkCondit
         if source is None:
             return None
         in_source = [source_entries.c.source_id == source.id]
-        links.append(_link(source_entries.c.paper_id, in_source, source.entry_count))
+        links.append(_link(source_entries.c.paper_id, in_source, source.entry_count, may_repeat=True))
     if filters.author:
         key = author_name_key(filters.author)
         author_id = session.scalar(select(Author.id).where(Author.name_key == key))
