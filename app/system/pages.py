@@ -13,6 +13,7 @@ from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 SHORT_LIST = 5
+CATEGORY_TILES = 8
 
 
 @router.get("/", response_class=HTMLResponse, name="home")
@@ -23,7 +24,7 @@ def home(request: Request, session: DbSession) -> HTMLResponse:
 
     context = {
         "counts": service.catalogue_counts(session),
-        "categories": stats.papers_per_top_category(session),
+        "categories": stats.papers_per_top_category(session)[:CATEGORY_TILES],
         "recent": short_list(PaperSort.ADDED),
         "top_rated": short_list(PaperSort.RATING, min_rating=1),
         "important": short_list(PaperSort.IMPORTANCE),

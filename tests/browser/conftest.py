@@ -19,7 +19,7 @@ from playwright.sync_api import ConsoleMessage, Page, Request, Response, Viewpor
 from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine, make_session_factory, transaction
 from app.main import create_app
-from tests.browser.catalogue import SampleCatalogue, fill_catalogue
+from tests.browser.catalogue import SeededCatalogue, fill_catalogue
 from tests.databases import migrate_to_head, temporary_database
 
 CHROMIUM = "/usr/bin/chromium"
@@ -32,7 +32,7 @@ _DOCUMENT_STATUS_MESSAGE = "Failed to load resource: the server responded with a
 class LiveServer:
     url: str
     settings: Settings
-    catalogue: SampleCatalogue
+    catalogue: SeededCatalogue
 
 
 @dataclass
@@ -86,7 +86,7 @@ def live_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 
 @pytest.fixture(scope="session")
 def live_server(live_database_url: str) -> Iterator[LiveServer]:
-    """The whole app served by uvicorn in a thread, on a migrated database holding the sample catalogue."""
+    """The whole app served by uvicorn in a thread, on a migrated database holding the seeded catalogue."""
     settings = Settings(
         environment="test",
         database_url=live_database_url,
@@ -99,7 +99,7 @@ def live_server(live_database_url: str) -> Iterator[LiveServer]:
     # The app first: creating it installs what keeps the search index in step with the rows filled below.
     app = create_app(settings)
     with transaction(make_session_factory(engine)) as session:
-        catalogue = fill_catalogue(session)
+        catalogue = fill_catalogue(session, settings)
     engine.dispose()
 
     port = _free_port()

@@ -45,11 +45,16 @@ def gpt3(db: Session) -> Paper:
     make_paper(db, "Emergent Abilities of Large Language Models", slug="emergent", categories=[foundation])
     source = make_source(db, "llm-paper-reading", title="LLM_Paper_Reading", language="zh")
     entry = make_source_entry(
-        db, source, paper, section_path=("OpenAI/Google 基础语言大模型",), stars=5, note="GPT3原始论文"
+        db,
+        source,
+        paper,
+        section_path=("OpenAI/Google 基础语言大模型",),
+        stars=5,
+        note="**GPT3原始论文** https://example.org/gpt3",
     )
     entry.raw_original = "GPT3åŽŸå§‹è®ºæ–‡"
     entry.uncertain_chars = [
-        {"offset": 6, "chosen": "论", "candidates": ["论", "伦"], "before": "原始", "after": "文"}
+        {"offset": 6, "chosen": "论", "candidates": ["论", "<b>伦"], "before": "原始", "after": "文"}
     ]
     for score in (5, 4):
         make_rating(db, paper, score=score)
@@ -98,7 +103,10 @@ def test_provenance_names_the_list_section_and_marks_guessed_characters(
     assert "OpenAI/Google 基础语言大模型" in section
     assert "The curator’s mark: 5 of 5" in section
     assert "repaired text" in section
-    assert '<mark class="uncertain" title="A guess; also possible: 论 伦">论</mark>' in section
+    # Bold and links survive the marking of guessed characters, and the alternatives are escaped.
+    guess = '<mark class="uncertain" title="A guess; also possible: 论 &lt;b&gt;伦">论</mark>'
+    assert f"<strong>GPT3原始{guess}文</strong>" in section
+    assert '<a href="https://example.org/gpt3" rel="nofollow noopener noreferrer ugc">' in section
 
 
 def test_the_rating_summary_shows_average_count_and_distribution(client: TestClient, gpt3: Paper) -> None:
