@@ -77,7 +77,7 @@ def list_papers(
         "The same filters as listing papers. Each value says how many matching papers have it and gives "
         "`toggle_query`, the query of the current filters with that value switched on or off. Categories "
         "come as a tree: `count` papers filed in the category itself, `total` in it and below it. Under a "
-        "filter the counts cover the first 10,000 matching papers (`is_approximate` says when there were "
+        "filter the counts cover the first 5,000 matching papers (`is_approximate` says when there were "
         "more)."
     ),
     responses={**NOT_MODIFIED_RESPONSE, **BAD_TOKEN, **BAD_FILTERS},

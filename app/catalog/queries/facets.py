@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from app.catalog.schemas import MAX_TAG_FILTERS, CategoryFacet, Facets, FacetVal
 from app.taxonomy.models import Category, Tag
 
 # Under a filter, counts cover at most this many matching papers (and say so); unfiltered counts are exact.
-FACET_BOUND = 10_000
+FACET_BOUND = 5_000
 TOP_TAGS = 30
 TOP_VENUES = 20
 TOP_SOURCES = 30
@@ -160,19 +161,22 @@ def _filtered(session: Session, ids: list[int]) -> tuple[Counts, list[Any], list
         .order_by(tag_count.desc(), Tag.slug)
         .limit(TOP_TAGS)
     ).all()
-    years = session.execute(
-        select(Paper.year, func.count())
-        .where(among(session, Paper.id, ids), Paper.year.is_not(None))
-        .group_by(Paper.year)
-    ).all()
-    venue_count = func.count().label("n")
-    venues = session.execute(
-        select(Paper.venue, Paper.venue, venue_count)
-        .where(among(session, Paper.id, ids), Paper.venue.is_not(None))
-        .group_by(Paper.venue)
-        .order_by(venue_count.desc(), Paper.venue)
-        .limit(TOP_VENUES)
-    ).all()
+    # Years and venues in one pass over the papers: a few thousand (year, venue) pairs at most.
+    by_year: Counter[int] = Counter()
+    by_venue: Counter[str] = Counter()
+    pairs = session.execute(
+        select(Paper.year, Paper.venue, func.count())
+        .where(among(session, Paper.id, ids))
+        .group_by(Paper.year, Paper.venue)
+    )
+    for year, venue, count in pairs:
+        if year is not None:
+            by_year[year] += count
+        if venue is not None:
+            by_venue[venue] += count
+    years = list(by_year.items())
+    top_venues = sorted(by_venue.items(), key=lambda item: (-item[1], item[0]))[:TOP_VENUES]
+    venues = [(venue, venue, count) for venue, count in top_venues]
     list_count = func.count(source_entries.c.paper_id.distinct()).label("n")
     lists = session.execute(
         select(sources.c.name, sources.c.title, list_count)
@@ -182,7 +186,7 @@ def _filtered(session: Session, ids: list[int]) -> tuple[Counts, list[Any], list
         .order_by(list_count.desc(), sources.c.name)
         .limit(TOP_SOURCES)
     ).all()
-    return categories, list(tags), list(years), list(venues), list(lists)
+    return categories, list(tags), years, venues, list(lists)
 
 
 def facet_counts(session: Session, filters: PaperFilters) -> Facets:

@@ -143,6 +143,8 @@ def list_papers(session: Session, params: PaperListParams) -> PaperPage:
     if resolved.matches_nothing:
         return PaperPage(items=[], next_cursor=None, total=0, total_is_approximate=False, sort=sort)
     count = bounded_count(session, resolved)
+    if count.total == 0:
+        return PaperPage(items=[], next_cursor=None, total=0, total_is_approximate=False, sort=sort)
     wanted = params.limit + 1
     if sort is PaperSort.RELEVANCE:
         rows = _relevance_rows(session, resolved, cursor, wanted, text_size=count.text_size)

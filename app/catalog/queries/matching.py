@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, any_, bindparam, func, literal_column, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, literal_column, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -85,7 +85,12 @@ def among(session: Session, column: Any, ids: Sequence[int]) -> ColumnElement[bo
     """COLUMN is one of IDS, sent as one parameter however many there are."""
     condition: ColumnElement[bool]
     if session.get_bind().dialect.name == "postgresql":
-        condition = column == any_(bindparam(None, list(ids), type_=postgresql.ARRAY(Integer)))
+        # A semi-join over unnest() probes the index once per id; `= ANY(array)` makes the planner scan the
+        # table and filter, which grows with the catalogue rather than with the ids.
+        listed_pg: Select[Any] = select(
+            func.unnest(bindparam(None, list(ids), type_=postgresql.ARRAY(Integer)))
+        )
+        condition = column.in_(listed_pg)
     else:
         listed: Select[Any] = select(literal_column("value")).select_from(
             func.json_each(bindparam(None, json.dumps(list(ids))))
