@@ -27,6 +27,7 @@ from app.ratings import api as ratings_api
 from app.ratings import pages as ratings_pages
 from app.search import service as search
 from app.system import api as system_api
+from app.system.api_docs import install_api_docs
 from app.system import pages as system_pages
 from app.taxonomy import api as taxonomy_api
 from app.taxonomy import pages as taxonomy_pages
@@ -61,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served by install_api_docs from our own origin, without a CDN
+        redoc_url=None,
         dependencies=[Depends(guard_request)],  # CSRF and write rate limits on every unsafe request
     )
     app.state.settings = settings
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     install_login_redirect(app)
+    install_api_docs(app)
     app.mount("/static", StaticFiles(packages=[("app", "static")]), name="static")
 
     app.include_router(system_api.health_router)
