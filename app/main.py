@@ -12,6 +12,7 @@ from app import __version__
 from app.accounts import api as accounts_api
 from app.accounts import pages as accounts_pages
 from app.accounts.dependencies import guard_request
+from app.catalog import account_section as _papers_section  # noqa: F401 - registers "Papers you added"
 from app.catalog import api as catalog_api
 from app.catalog import pages as catalog_pages
 from app.catalog import stats_pages, topic_pages
@@ -23,12 +24,13 @@ from app.importing import api as importing_api
 from app.importing import pages as importing_pages
 from app.importing import source_pages
 from app.observability import RequestIdMiddleware, configure_logging
+from app.ratings import account_section as _ratings_section  # noqa: F401 - registers "Your ratings"
 from app.ratings import api as ratings_api
 from app.ratings import pages as ratings_pages
 from app.search import service as search
 from app.system import api as system_api
-from app.system.api_docs import install_api_docs
 from app.system import pages as system_pages
+from app.system.api_docs import install_api_docs
 from app.taxonomy import api as taxonomy_api
 from app.taxonomy import pages as taxonomy_pages
 from app.web.cookies import PendingCookiesMiddleware
