@@ -79,6 +79,8 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         request_id = _incoming_request_id(scope) or secrets.token_hex(8)
+        # Also kept on the request: the 500 handler runs outside this middleware, after the reset below.
+        scope.setdefault("state", {})["request_id"] = request_id
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500

@@ -11,7 +11,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import DomainError
-from app.observability import request_id_var
+from app.observability import REQUEST_ID_HEADER, request_id_var
+from app.web.security_headers import security_headers
 from app.web.templating import render
 
 log = logging.getLogger("paper_atlas.errors")
@@ -112,10 +113,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    request_id = getattr(request.state, "request_id", None) or request_id_var.get()
+    # This response is made by the outermost error middleware, outside the ones that add these headers.
+    headers = {**security_headers(request.url.scheme), REQUEST_ID_HEADER: request_id}
     return error_response(
         request,
         500,
-        f"An unexpected error occurred. Quote request id {request_id_var.get()} when reporting it.",
+        f"An unexpected error occurred. Quote request id {request_id} when reporting it.",
+        headers=headers,
     )
 
 

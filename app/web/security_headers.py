@@ -30,6 +30,14 @@ _HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 
 
+def security_headers(scheme: str) -> dict[str, str]:
+    """The headers as a dict, for responses made outside the middleware (the 500 page)."""
+    headers = {name.decode(): value.decode() for name, value in _HEADERS}
+    if scheme == "https":
+        headers["strict-transport-security"] = HSTS
+    return headers
+
+
 class SecurityHeadersMiddleware:
     """Adds the policy headers (and HSTS when served over https) unless a handler set its own."""
 

@@ -36,8 +36,12 @@ def test_unexpected_errors_hide_the_stack_trace(app: FastAPI) -> None:
         raise RuntimeError("secret internals")
 
     with TestClient(app, raise_server_exceptions=False) as client:
-        response = client.get("/api/v1/_boom")
+        response = client.get("/api/v1/_boom", headers={"X-Request-ID": "boom-1"})
     assert response.status_code == 500
     assert response.json()["code"] == "internal_error"
     assert "secret internals" not in response.text
     assert "Traceback" not in response.text
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-request-id"] == "boom-1"
+    assert "boom-1" in response.json()["detail"]
