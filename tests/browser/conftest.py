@@ -157,3 +157,43 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+_ACCESSIBILITY_PROBLEMS = """
+() => {
+  const problems = [];
+  const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  for (const control of document.querySelectorAll("input, select, textarea")) {
+    if (control.type === "hidden") continue;
+    const named = control.labels.length || control.getAttribute("aria-label")
+      || control.getAttribute("aria-labelledby");
+    if (!named) problems.push(`unlabelled ${control.tagName.toLowerCase()} ${control.name}`);
+  }
+  const headings = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].filter(visible);
+  if (document.querySelectorAll("h1").length !== 1) problems.push("not exactly one h1");
+  let previous = 0;
+  for (const heading of headings) {
+    const level = Number(heading.tagName[1]);
+    if (level > previous + 1) problems.push(`h${level} after h${previous}: ${heading.textContent.trim()}`);
+    previous = level;
+  }
+  for (const image of document.querySelectorAll("img, [role=img]")) {
+    const name = image.getAttribute("alt") ?? image.getAttribute("aria-label")
+      ?? image.getAttribute("aria-labelledby");
+    if (!name) problems.push(`image without a name: ${image.outerHTML.slice(0, 60)}`);
+  }
+  for (const link of document.querySelectorAll("a[href], button")) {
+    if (visible(link) && !link.textContent.trim() && !link.getAttribute("aria-label")) {
+      problems.push(`control without text: ${link.outerHTML.slice(0, 80)}`);
+    }
+  }
+  if (!document.documentElement.lang) problems.push("no lang on <html>");
+  return problems;
+}
+"""
+
+
+def accessibility_problems(page: Page) -> list[str]:
+    """What a quick audit finds: unlabelled inputs, skipped heading levels, unnamed images and controls."""
+    problems: list[str] = page.evaluate(_ACCESSIBILITY_PROBLEMS)
+    return problems

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.catalogue import PASSWORD
-from tests.browser.conftest import PHONE, LiveServer, PageWatch, screenshot
+from tests.browser.conftest import PHONE, LiveServer, PageWatch, accessibility_problems, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -40,11 +40,13 @@ def facet_count(link: Locator) -> int:
 
 def test_browse_and_filter_by_facets(page: Page, watch: PageWatch, live_server: LiveServer) -> None:
     page.goto("/")
+    assert accessibility_problems(page) == []
     screenshot(page, "home")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Papers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Papers")
     everything = shown_total(page)
     assert everything >= live_server.catalogue.papers > 100
+    assert accessibility_problems(page) == []
     screenshot(page, "papers")
 
     # A category with subcategories counts the papers filed anywhere below it.
@@ -109,6 +111,7 @@ def test_open_a_paper(page: Page, watch: PageWatch) -> None:
     expect(page.locator("#provenance-title")).to_have_text("In the lists")
     expect(page.locator(".provenance")).to_contain_text("LLM_Paper_Reading")
     expect(page.locator(".rating-average .big")).to_have_text("4.0")
+    assert accessibility_problems(page) == []
     screenshot(page, "paper")
 
     # BibTeX in one click: copied with the script, or downloaded as a file without it.
@@ -209,6 +212,7 @@ def test_rate_a_paper_with_the_keyboard_and_see_the_average_change(
     page.keyboard.press("Tab")
     expect(page.get_by_label("Comment (optional)")).to_be_focused()
     page.keyboard.type("The three-step recipe that RLHF still follows.")
+    assert accessibility_problems(page) == []
     screenshot(page, "rating-keyboard", full_page=False)
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
@@ -239,6 +243,7 @@ def test_hit_a_validation_error_and_recover(page: Page, watch: PageWatch) -> Non
     expect(page.locator("#field-year-error")).to_be_visible()
     expect(page.locator("#field-code_url-error")).to_be_visible()
     expect(page.get_by_label("Title")).to_have_value("Mixtral of Experts")
+    assert accessibility_problems(page) == []
     screenshot(page, "paper-new-errors")
 
     summary.get_by_role("link").first.click()
@@ -304,4 +309,5 @@ def test_the_other_pages_render_cleanly(page: Page, watch: PageWatch, path: str,
     assert response is not None
     assert response.status == (404 if name == "not-found" else 200)
     expect(page.locator("h1")).to_have_count(1)
+    assert accessibility_problems(page) == []
     screenshot(page, name)
