@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from app.catalog.identifiers import doi_from_text, normalise_arxiv_id, slugify
+from app.catalog.schemas import PRINTABLE_PATTERN
 
 MAX_AUTHORS = 200
 MAX_TAGS = 30
@@ -44,20 +45,22 @@ def _tag_name(value: str) -> str:
     return value
 
 
-def _author_name(value: str) -> str:
+def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-Text500 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-HttpUrl = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(_http_url)
-]
-AuthorName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_author_name)
-]
-TagName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), AfterValidator(_tag_name)
-]
+def _text(max_length: int, *, min_length: int = 1) -> StringConstraints:
+    # PRINTABLE_PATTERN: PostgreSQL refuses NUL, and no field needs other control characters.
+    return StringConstraints(
+        strip_whitespace=True, min_length=min_length, max_length=max_length, pattern=PRINTABLE_PATTERN
+    )
+
+
+OneLine = AfterValidator(_one_line)
+Text500 = Annotated[str, _text(500), OneLine]
+HttpUrl = Annotated[str, _text(2000), AfterValidator(_http_url)]
+AuthorName = Annotated[str, _text(200), OneLine]
+TagName = Annotated[str, _text(80), OneLine, AfterValidator(_tag_name)]
 CategorySlug = Annotated[
     str,
     BeforeValidator(_lower),
@@ -65,10 +68,11 @@ CategorySlug = Annotated[
 ]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 Importance = Annotated[int, Field(ge=0, le=5)]
-ShortName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-Venue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_SUMMARY_CHARS)]
-Published = Annotated[str, StringConstraints(strip_whitespace=True, min_length=7, max_length=7)]
+ShortName = Annotated[str, _text(80), OneLine]
+Venue = Annotated[str, _text(200), OneLine]
+Summary = Annotated[str, _text(MAX_SUMMARY_CHARS, min_length=0)]
+Published = Annotated[str, _text(7, min_length=7)]
+Identifier = Annotated[str, _text(255)]
 
 
 def _checked_arxiv_id(value: str | None) -> str | None:
@@ -158,12 +162,10 @@ class PaperCreate(_PaperFields):
     url: HttpUrl | None = None
     pdf_url: HttpUrl | None = None
     code_url: HttpUrl | None = None
-    arxiv_id: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+    arxiv_id: Identifier | None = Field(
         default=None, description="An arXiv id or abs/pdf URL; stored without version."
     )
-    doi: Annotated[str, StringConstraints(max_length=255)] | None = Field(
-        default=None, description="A DOI or doi.org URL; stored lower-cased."
-    )
+    doi: Identifier | None = Field(default=None, description="A DOI or doi.org URL; stored lower-cased.")
     year: Year | None = None
     published: Published | None = Field(default=None, description="YYYY-MM when the month is known.")
     venue: Venue | None = None
@@ -186,8 +188,8 @@ class PaperUpdate(_PaperFields):
     url: HttpUrl | None = None
     pdf_url: HttpUrl | None = None
     code_url: HttpUrl | None = None
-    arxiv_id: Annotated[str, StringConstraints(max_length=200)] | None = None
-    doi: Annotated[str, StringConstraints(max_length=255)] | None = None
+    arxiv_id: Identifier | None = None
+    doi: Identifier | None = None
     year: Year | None = None
     published: Published | None = None
     venue: Venue | None = None

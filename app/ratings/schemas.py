@@ -7,9 +7,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.catalog.schemas import PRINTABLE_PATTERN
+
 MAX_COMMENT_CHARS = 5000
 
-Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_COMMENT_CHARS)]
+Comment = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=MAX_COMMENT_CHARS, pattern=PRINTABLE_PATTERN)
+]
 
 
 class RatingIn(BaseModel):

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# PostgreSQL refuses NUL in text, and no name needs control characters.
+PRINTABLE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
 MAX_POSITION = 100_000
 
 
@@ -19,9 +21,15 @@ Slug = Annotated[
     BeforeValidator(_lower),
     StringConstraints(min_length=1, max_length=80, pattern=SLUG_PATTERN),
 ]
-CategoryName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-TagName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+CategoryName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120, pattern=PRINTABLE_PATTERN)
+]
+Description = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=PRINTABLE_PATTERN)
+]
+TagName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=PRINTABLE_PATTERN)
+]
 Position = Annotated[int, Field(ge=0, le=MAX_POSITION)]
 
 

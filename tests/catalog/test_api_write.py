@@ -112,6 +112,8 @@ def test_adding_a_known_paper_answers_409_with_it(
         ({"title": "ok", "categories": ["Not A Slug!"]}, "categories"),
         ({"title": "ok", "summary": "x" * 20_001}, "summary"),
         ({"title": "ok", "is_curated": True}, "is_curated"),
+        ({"title": "nul\x00byte"}, "title"),
+        ({"title": "ok", "summary": "bell\x07"}, "summary"),
     ],
 )
 def test_bad_input_is_422_naming_the_field(

@@ -63,6 +63,7 @@ def test_bad_ratings_are_422_with_the_field(client: TestClient, db: Session) -> 
         ({}, "score"),
         ({"score": 3, "comment": "x" * 5001}, "comment"),
         ({"score": 3, "stars": 3}, "stars"),
+        ({"score": 3, "comment": "nul\x00"}, "comment"),
     ):
         response = client.put(url, json=payload, headers=headers)
         assert response.status_code == 422, payload
