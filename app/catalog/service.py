@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
@@ -27,6 +28,7 @@ from app.errors import Conflict, InvalidInput, NotFound
 from app.taxonomy.models import Category, Tag
 
 PAPER_SLUG_BASE_LENGTH = 100
+INSERT_ATTEMPTS = 3
 
 
 # --- lookups -------------------------------------------------------------------------
@@ -128,7 +130,6 @@ def create_paper(session: Session, data: PaperCreate, *, added_by: User | None) 
     arxiv, doi = _identifiers(data)
     _refuse_duplicate(find_existing(session, arxiv_id=arxiv, doi=doi, title=data.title))
     paper = Paper(
-        slug=unique_paper_slug(session, data.title),
         title=data.title,
         title_key=title_key(data.title),
         short_name=data.short_name,
@@ -146,8 +147,18 @@ def create_paper(session: Session, data: PaperCreate, *, added_by: User | None) 
         is_curated=added_by is not None,
         added_by_id=added_by.id if added_by else None,
     )
-    session.add(paper)
-    session.flush()
+    for attempt in range(INSERT_ATTEMPTS):
+        paper.slug = unique_paper_slug(session, data.title)
+        try:
+            with session.begin_nested():
+                session.add(paper)
+                session.flush()
+            break
+        except IntegrityError:
+            # A concurrent request added this paper (or took the slug) after the check above.
+            _refuse_duplicate(find_existing(session, arxiv_id=arxiv, doi=doi, title=data.title))
+            if attempt == INSERT_ATTEMPTS - 1:
+                raise
     set_authors(session, paper, data.authors)
     set_categories(session, paper, data.categories)
     set_tags(session, paper, data.tags)
@@ -170,6 +181,25 @@ _PLAIN_UPDATE_FIELDS = (
 def update_paper(session: Session, paper: Paper, data: PaperUpdate, *, user: User | None) -> Paper:
     """Change the fields sent; the paper becomes curated so re-imports leave the edit alone."""
     require_edit_owned(user, paper.added_by_id)
+    try:
+        # The savepoint opens before any change, so a lost race below leaves the transaction usable.
+        with session.begin_nested():
+            _apply_update(session, paper, data)
+            session.flush()
+    except IntegrityError:
+        # A concurrent request gave another paper this arXiv id or DOI after the checks.
+        _refuse_duplicate(find_existing(session, arxiv_id=data.arxiv_id, doi=data.doi), ignore_id=paper.id)
+        raise
+    if data.authors is not None:
+        set_authors(session, paper, data.authors)
+    if data.categories is not None:
+        set_categories(session, paper, data.categories)
+    if data.tags is not None:
+        set_tags(session, paper, data.tags)
+    return paper
+
+
+def _apply_update(session: Session, paper: Paper, data: PaperUpdate) -> None:
     sent = data.model_fields_set
     if "arxiv_id" in sent and data.arxiv_id and data.arxiv_id != paper.arxiv_id:
         _refuse_duplicate(find_existing(session, arxiv_id=data.arxiv_id), ignore_id=paper.id)
@@ -180,22 +210,13 @@ def update_paper(session: Session, paper: Paper, data: PaperUpdate, *, user: Use
             select(Paper).where(Paper.title_key == title_key(data.title), Paper.id != paper.id).limit(1)
         )
         _refuse_duplicate(twin, ignore_id=paper.id)
-        paper.title = data.title
         paper.title_key = title_key(data.title)
-    elif data.title is not None:
+    if data.title is not None:
         paper.title = data.title
     for field in ("arxiv_id", "doi", *_PLAIN_UPDATE_FIELDS):
         if field in sent:
             setattr(paper, field, getattr(data, field) or None)
     paper.is_curated = True
-    session.flush()
-    if data.authors is not None:
-        set_authors(session, paper, data.authors)
-    if data.categories is not None:
-        set_categories(session, paper, data.categories)
-    if data.tags is not None:
-        set_tags(session, paper, data.tags)
-    return paper
 
 
 def delete_paper(session: Session, paper: Paper, *, user: User | None) -> None:

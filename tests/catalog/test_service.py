@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from app.accounts.models import Role
+from app.accounts.models import Role, User
 from app.catalog import merging, service
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
 from app.catalog.write_schemas import PaperCreate, PaperUpdate
+from app.db import make_session_factory, transaction
 from app.errors import Conflict, Forbidden, InvalidInput, Unauthorized
 from app.taxonomy.models import Category, Tag
 from tests.factories import make_category, make_paper, make_user
@@ -241,3 +244,36 @@ def test_merge_needs_an_editor_and_two_papers(db: Session) -> None:
         merging.merge_papers(db, first, second, user=member)
     with pytest.raises(InvalidInput):
         merging.merge_papers(db, first, first, user=editor)
+
+
+def test_concurrent_adds_of_one_paper_create_it_once(engine: Engine) -> None:
+    """Threads adding the same arXiv paper at once in committed transactions: one wins, the rest get 409."""
+    factory = make_session_factory(engine)
+    with transaction(factory) as session:
+        user_id = make_user(session).id
+    start = threading.Barrier(6)
+    outcomes: list[str] = []
+
+    def add() -> None:
+        try:
+            start.wait(timeout=30)
+            with transaction(factory) as session:
+                data = PaperCreate(title="Direct Preference Optimization", arxiv_id="2305.18290")
+                service.create_paper(session, data, added_by=session.get(User, user_id))
+            outcomes.append("created")
+        except Conflict as conflict:
+            outcomes.append(f"conflict with {conflict.extra['existing']['title']}")
+        except BaseException as exc:
+            outcomes.append(repr(exc))
+
+    threads = [threading.Thread(target=add) for _ in range(6)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(outcomes) == ["conflict with Direct Preference Optimization"] * 5 + ["created"]
+    finally:
+        with transaction(factory) as session:
+            session.execute(delete(Paper).where(Paper.arxiv_id == "2305.18290"))
+            session.execute(delete(User).where(User.id == user_id))
