@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,7 @@ from app.accounts.models import Role
 from app.catalog.models import PaperCategory
 from app.catalog.queries import matching
 from app.catalog.queries.cursor import MAX_ID
+from app.catalog.schemas import Facets, PaperDetail, PaperPage, PaperSummary
 from app.taxonomy.models import Category
 from tests.factories import (
     make_category,
@@ -432,3 +434,9 @@ def test_openapi_documents_every_read_route(client: TestClient) -> None:
     listed = {parameter["name"] for parameter in spec["paths"]["/api/v1/papers"]["get"]["parameters"]}
     assert {"q", "category", "tag", "year_from", "year_to", "venue", "source", "author"} <= listed
     assert {"min_rating", "has_code", "sort", "limit", "cursor"} <= listed
+
+
+@pytest.mark.parametrize("model", [PaperPage, PaperDetail, PaperSummary, Facets])
+def test_the_documented_examples_are_valid(model: type[BaseModel]) -> None:
+    for example in model.model_json_schema()["examples"]:
+        model.model_validate(example)

@@ -1,0 +1,137 @@
+"""What the read side answers about papers: summaries with snippets, pages, details, lookups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.catalog.schemas.examples import DETAIL_EXAMPLE, PAGE_EXAMPLE, SUMMARY_EXAMPLE
+from app.catalog.schemas.filters import PaperSort
+
+
+class CategoryRef(BaseModel):
+    slug: str
+    name_en: str
+    name_zh: str | None = None
+
+
+class TagRef(BaseModel):
+    slug: str
+    name: str
+
+
+class Snippet(BaseModel):
+    """A piece of a matching field; `snippet_html` is escaped text with <mark> around the matches."""
+
+    field: Literal["title", "short_name", "summary", "note", "authors", "tags"]
+    snippet: str
+    snippet_html: str
+    marks: list[tuple[int, int]] = Field(description="[start, end) offsets of the matches in `snippet`")
+
+
+class PaperSummary(BaseModel):
+    """A paper as lists show it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [SUMMARY_EXAMPLE]})
+
+    id: int
+    slug: str
+    title: str
+    short_name: str | None
+    authors: list[str]
+    year: int | None
+    published: str | None
+    venue: str | None
+    arxiv_id: str | None
+    doi: str | None
+    url: str | None
+    pdf_url: str | None
+    code_url: str | None
+    importance: int | None
+    rating_avg: float | None
+    rating_count: int
+    categories: list[CategoryRef]
+    tags: list[TagRef]
+    created_at: datetime
+    snippets: list[Snippet] | None = Field(
+        default=None, description="With q: the matching parts of the paper, highlighted"
+    )
+
+
+class PaperPage(BaseModel):
+    """One page of papers and the cursor of the next."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [PAGE_EXAMPLE]})
+
+    items: list[PaperSummary]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page")
+    total: int = Field(description="How many papers match (a lower bound when total_is_approximate)")
+    total_is_approximate: bool = Field(description="True when counting stopped at a bound")
+    sort: PaperSort
+
+
+class PaperLink(BaseModel):
+    kind: Literal["paper", "pdf", "code", "arxiv", "doi"]
+    url: str
+
+
+class ProvenanceEntry(BaseModel):
+    """Where a list mentions the paper, as its curator wrote it."""
+
+    source: str = Field(description="The list's name")
+    source_title: str
+    section_path: list[str]
+    position: int
+    line: int
+    list_number: str | None
+    title: str
+    note: str | None
+    stars: int | None
+    is_present: bool = Field(description="False when the newest version of the list dropped the entry")
+
+
+class RatingBucket(BaseModel):
+    score: int
+    count: int
+
+
+class RatingSummary(BaseModel):
+    average: float | None
+    count: int
+    distribution: list[RatingBucket] = Field(description="How many ratings gave each score, 1 to 5")
+
+
+class RelatedPaper(BaseModel):
+    id: int
+    slug: str
+    title: str
+    year: int | None
+    score: float = Field(description="Sum of the weights of what the papers share; rarer things weigh more")
+    reasons: list[str] = Field(description="What the papers share, e.g. 'tag: rlhf'")
+
+
+class PaperDetail(PaperSummary):
+    """Everything about one paper."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [DETAIL_EXAMPLE]})
+
+    summary: str | None
+    is_curated: bool
+    updated_at: datetime
+    links: list[PaperLink]
+    provenance: list[ProvenanceEntry]
+    rating: RatingSummary
+    related: list[RelatedPaper]
+
+
+class PaperLookup(BaseModel):
+    """The catalogued paper the identifiers name, if any."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"paper": None, "matched_by": None}]},
+    )
+
+    paper: PaperSummary | None
+    matched_by: Literal["arxiv_id", "doi", "url", "title"] | None
