@@ -36,6 +36,7 @@ from app.taxonomy import pages as taxonomy_pages
 from app.web.cookies import PendingCookiesMiddleware
 from app.web.errors import install_error_handlers
 from app.web.language import is_mostly_chinese as _register_chinese_test  # noqa: F401 - `is chinese`
+from app.web.links import link_to as _register_link_to  # noqa: F401 - link_to() in templates
 from app.web.login_redirect import install_login_redirect
 from app.web.markup import render_note as _register_note_filter  # noqa: F401 - the |note filter
 from app.web.security_headers import SecurityHeadersMiddleware

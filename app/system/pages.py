@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
-from app.catalog import queries, stats
+from app.catalog import queries
 from app.catalog.schemas import PaperListParams, PaperSort, PaperSummary
 from app.db import DbSession
 from app.system import service
+from app.taxonomy.queries import category_tree
+from app.taxonomy.schemas import CategoryNode
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 SHORT_LIST = 5
 CATEGORY_TILES = 8
+
+
+def biggest_categories(session: Session) -> list[CategoryNode]:
+    """The top-level categories holding the most papers, by the tree's maintained counts (as /categories
+    shows them), so the front page counts nothing over the papers themselves."""
+    roots = [node for node in category_tree(session).categories if node.total]
+    return sorted(roots, key=lambda node: -node.total)[:CATEGORY_TILES]
 
 
 @router.get("/", response_class=HTMLResponse, name="home")
@@ -24,7 +34,7 @@ def home(request: Request, session: DbSession) -> HTMLResponse:
 
     context = {
         "counts": service.catalogue_counts(session),
-        "categories": stats.papers_per_top_category(session)[:CATEGORY_TILES],
+        "categories": biggest_categories(session),
         "recent": short_list(PaperSort.ADDED),
         "top_rated": short_list(PaperSort.RATING, min_rating=1),
         "important": short_list(PaperSort.IMPORTANCE),

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.catalog import stats
+from app.catalog import stats, stats_pages
 from tests.factories import make_category, make_paper, make_rating, make_user
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -104,7 +104,8 @@ def test_the_front_page_holds_counts_search_categories_and_three_lists(client: T
     assert re.search(r'<form class="hero-search" role="search" method="get" action="[^"]*/papers">', html)
     categories = html.split('id="categories-title"', 1)[1].split("</section>", 1)[0]
     assert "Alignment" in categories
-    assert "2 papers" in categories
+    # The front page reads the tree's maintained counts as /categories does: a paper filed twice counts twice.
+    assert "3 papers" in categories
     assert "Unused" not in categories
     recent = html.split('id="recent-title"', 1)[1].split("</section>", 1)[0]
     assert recent.count('class="paper-card compact"') == 5
@@ -119,3 +120,18 @@ def test_the_front_page_of_an_empty_catalogue(client: TestClient) -> None:
     html = client.get("/").text
     assert "Nobody has rated a paper yet" in html
     assert "No categories yet." in html
+
+
+def test_the_figures_are_kept_for_a_minute_then_counted_again(
+    client: TestClient, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_paper(db, "First", year=2020)
+    db.commit()
+    assert '<td>2020</td><td class="num">1</td>' in client.get("/stats").text
+    make_paper(db, "Second", year=2020)
+    db.commit()
+    # Within the minute the page shows what it counted before...
+    assert '<td>2020</td><td class="num">1</td>' in client.get("/stats").text
+    # ...and once the minute is over, it counts again.
+    monkeypatch.setattr(stats_pages, "FIGURES_TTL_SECONDS", 0)
+    assert '<td>2020</td><td class="num">2</td>' in client.get("/stats").text
