@@ -38,14 +38,17 @@ def prepare(source: Path, *, force: bool = False) -> tuple[Path, Path]:
         return copy, inspect
     copy.unlink(missing_ok=True)
     started = time.perf_counter()
-    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as reader:
-        reader.execute(f"VACUUM INTO '{copy}'")
-    with sqlite3.connect(copy) as writer:
+    # The backup API copies pages as they are (statistics included): much faster than VACUUM INTO at 1M rows.
+    reader, writer = sqlite3.connect(f"file:{source}?mode=ro", uri=True), sqlite3.connect(copy)
+    try:
+        reader.backup(writer)
         writer.execute("PRAGMA journal_mode=DELETE")  # immutable mode reads one file, no WAL
         for statement in FTS_STATEMENTS:
             writer.execute(statement)
         writer.commit()
-        writer.execute("ANALYZE")
+    finally:
+        reader.close()
+        writer.close()
     datasette = Path(sys.executable).with_name("datasette")
     # Immutable databases are served with precomputed table counts, as Datasette's docs advise.
     subprocess.run([str(datasette), "inspect", str(copy), "--inspect-file", str(inspect)], check=True)

@@ -1,20 +1,21 @@
-"""Where a benchmark row's time goes: in-process requests with SQL timings, the query plan, a Python profile.
+"""Where a benchmark row's time goes: SQL timings and plans in-process, then py-spy samples of the server.
 
 Run: `.venv/bin/python -m bench.profile_rows --database-url sqlite:///bench/data/papers-1m.db --only facets`.
-For each kind it prints the wall time per request, the share spent in SQL, the costliest statements with
-their plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL) and the costliest app functions.
+For each kind it prints the SQL time per request, the costliest statements with their plan (EXPLAIN QUERY
+PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL), and where the served process spends its time under wrk.
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
-import pstats
 import secrets
+import subprocess
+import sys
+import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -22,7 +23,7 @@ from sqlalchemy import Engine, event, text
 
 from app.config import Settings
 from app.main import create_app
-from bench import scenarios
+from bench import load, run, scenarios
 
 
 @dataclass
@@ -68,38 +69,104 @@ def explain(engine: Engine, statement: str, parameters: Any) -> str:
     return "\n".join(f"    {row[0]}" for row in rows)
 
 
-def profile_row(client: TestClient, engine: Engine, log: SqlLog, row: scenarios.Row, repeat: int) -> None:
+def sql_report(client: TestClient, engine: Engine, log: SqlLog, row: scenarios.Row, repeat: int) -> None:
     for _ in range(2):  # warm caches and the first-request imports
         assert client.get(row.app_path).status_code == 200
     log.reset()
     log.enabled = True
-    profiler = cProfile.Profile()
-    started = time.perf_counter()
-    profiler.enable()
     for _ in range(repeat):
         client.get(row.app_path)
-    profiler.disable()
-    wall = (time.perf_counter() - started) / repeat
     log.enabled = False
     sql = sum(log.seconds.values()) / repeat
+    statements = sum(log.calls.values()) / repeat
     print(f"\n## {row.kind}  {row.app_path}")
-    print(f"  {wall * 1000:.1f} ms per request (profiled), SQL {sql * 1000:.1f} ms ({sql / wall:.0%})")
+    print(f"  SQL {sql * 1000:.1f} ms per request in {statements:g} statements")
     for statement, seconds in sorted(log.seconds.items(), key=lambda item: -item[1])[:3]:
         calls = log.calls[statement] / repeat
         shown = " ".join(statement.split())[:300]
         print(f"  {seconds / repeat * 1000:7.2f} ms in {calls:g} call(s): {shown}")
         print(explain(engine, statement, log.parameters[statement]))
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
-    stats.print_stats(r"/app/", 12)
-    print("\n".join(line for line in out.getvalue().splitlines() if "/app/" in line))
+
+
+def _frame_name(frame: str) -> str:
+    # py-spy writes "function (path/to/file.py:line)"; keep the function and the file below the project.
+    function, _, place = frame.partition(" (")
+    path = place.split(":")[0]
+    for marker in ("/app/", "/site-packages/"):
+        if marker in path:
+            path = path.split(marker, 1)[1]
+            break
+    return f"{function} ({path})"
+
+
+# Frames every request passes through (threads, event loop, the CLI that started the server): not a cause.
+_PLUMBING = (
+    "threading.py",
+    "asyncio/",
+    "typer/",
+    "anyio/",
+    "uvicorn/",
+    "fastapi/telemetry",
+    "runpy.py",
+    "cli.py",
+)
+
+
+def _is_plumbing(name: str) -> bool:
+    return name.endswith(tuple(f"({place})" for place in _PLUMBING)) or any(
+        f"({place}" in name for place in _PLUMBING
+    )
+
+
+def python_report(server: load.Server, row: scenarios.Row, seconds: int) -> None:
+    """Sample the serving process with py-spy while wrk sends ROW at concurrency 1; inclusive shares."""
+    py_spy = Path(sys.executable).with_name("py-spy")
+    output = Path(tempfile.mkdtemp()) / "stacks.txt"
+    sampler = subprocess.Popen(
+        [
+            str(py_spy),
+            "record",
+            "--pid",
+            str(server.process.pid),
+            "--duration",
+            str(seconds),
+            "--rate",
+            "250",
+            "--format",
+            "raw",
+            "--output",
+            str(output),
+            "--nonblocking",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    load.drive(server.base_url + row.app_path, concurrency=1, seconds=seconds)
+    sampler.wait(timeout=seconds + 60)
+    inclusive: Counter[str] = Counter()
+    total = 0
+    for line in output.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        frames = {_frame_name(frame) for frame in stack.split(";")}
+        if not any("(" in frame and "/" in frame for frame in frames):
+            continue
+        total += int(count)
+        for frame in frames:
+            inclusive[frame] += int(count)
+    busy = [(name, samples) for name, samples in inclusive.most_common() if not _is_plumbing(name)]
+    print(f"  python ({total} samples of the serving threads, inclusive):")
+    for name, samples in busy[:16]:
+        print(f"    {samples / max(total, 1):5.0%}  {name}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--only", default="", help="Comma-separated kinds (default: all).")
-    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=10, help="Requests per kind for the SQL timings.")
+    parser.add_argument("--sample-seconds", type=int, default=8, help="py-spy sampling per kind (0: none).")
     args = parser.parse_args()
     settings = Settings(
         database_url=args.database_url,
@@ -114,10 +181,19 @@ def main() -> None:
     probe = scenarios.probe(engine)
     with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
+    chosen = [row for row in scenarios.rows(probe) if not args.only or row.kind in args.only.split(",")]
     with TestClient(app) as client:
-        for row in scenarios.rows(probe):
-            if not args.only or row.kind in args.only.split(","):
-                profile_row(client, engine, log, row, args.repeat)
+        for row in chosen:
+            sql_report(client, engine, log, row, args.repeat)
+    if args.sample_seconds:
+        port = load.free_port()
+        command = run.app_command(port, workers=1)
+        with load.serving(
+            command, port=port, ready_path="/healthz", env=run.app_env(args.database_url)
+        ) as server:
+            for row in chosen:
+                print(f"\n## {row.kind}")
+                python_report(server, row, args.sample_seconds)
 
 
 if __name__ == "__main__":
