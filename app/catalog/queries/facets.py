@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, String, column, func, select, table
 from sqlalchemy.orm import Session
 
 from app.catalog.models import Paper, PaperCategory, PaperTag
@@ -23,6 +23,15 @@ TOP_VENUES = 20
 TOP_SOURCES = 30
 
 Counts = dict[Any, int]
+
+# Papers per year and per venue, kept by triggers on papers (migration 0004): unfiltered facets read them.
+maintained_counts = table(
+    "search_facet_counts", column("facet", String), column("value", String), column("papers", Integer)
+)
+
+
+def _most_first(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
 
 
 def _category_tree(
@@ -115,7 +124,7 @@ def _simple_values(filters: PaperFilters, name: str, rows: Sequence[Any]) -> lis
 
 
 def _unfiltered(session: Session) -> tuple[Counts, list[Any], list[Any], list[Any], list[Any]]:
-    """Counts over the whole catalogue: the maintained counts where there are some, else grouped indexes."""
+    """Counts over the whole catalogue, all of them maintained on write (a list counts its entries)."""
     categories = dict(session.execute(select(Category.id, Category.paper_count)).all())
     tags = session.execute(
         select(Tag.slug, Tag.name, Tag.paper_count)
@@ -123,17 +132,16 @@ def _unfiltered(session: Session) -> tuple[Counts, list[Any], list[Any], list[An
         .order_by(Tag.paper_count.desc(), Tag.slug)
         .limit(TOP_TAGS)
     ).all()
-    years = session.execute(
-        select(Paper.year, func.count()).where(Paper.year.is_not(None)).group_by(Paper.year)
+    counted = session.execute(
+        select(maintained_counts.c.facet, maintained_counts.c.value, maintained_counts.c.papers).where(
+            maintained_counts.c.papers > 0
+        )
     ).all()
-    venue_count = func.count().label("n")
-    venues = session.execute(
-        select(Paper.venue, Paper.venue, venue_count)
-        .where(Paper.venue.is_not(None))
-        .group_by(Paper.venue)
-        .order_by(venue_count.desc(), Paper.venue)
-        .limit(TOP_VENUES)
-    ).all()
+    years = [(int(value), papers) for facet, value, papers in counted if facet == "year"]
+    by_venue = sorted(
+        ((value, papers) for facet, value, papers in counted if facet == "venue"), key=_most_first
+    )
+    venues = [(venue, venue, papers) for venue, papers in by_venue[:TOP_VENUES]]
     lists = session.execute(
         select(sources.c.name, sources.c.title, sources.c.entry_count)
         .where(sources.c.entry_count > 0)
@@ -175,7 +183,7 @@ def _filtered(session: Session, ids: list[int]) -> tuple[Counts, list[Any], list
         if venue is not None:
             by_venue[venue] += count
     years = list(by_year.items())
-    top_venues = sorted(by_venue.items(), key=lambda item: (-item[1], item[0]))[:TOP_VENUES]
+    top_venues = sorted(by_venue.items(), key=_most_first)[:TOP_VENUES]
     venues = [(venue, venue, count) for venue, count in top_venues]
     list_count = func.count(source_entries.c.paper_id.distinct()).label("n")
     lists = session.execute(
