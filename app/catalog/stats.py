@@ -1,4 +1,7 @@
-"""Aggregate figures about the whole catalogue for the statistics page: one grouped query per figure."""
+"""Aggregate figures about the whole catalogue for the statistics page: one grouped query per figure.
+
+Papers per category come from the category tree's maintained counts (app/taxonomy/queries.py).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +9,11 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.catalog.models import Paper, PaperCategory
+from app.catalog.models import Paper
 from app.catalog.queries.foreign_tables import ratings
-from app.taxonomy.models import Category, Tag
+from app.taxonomy.models import Tag
 
 SCORES = (1, 2, 3, 4, 5)
-
-
-class CategoryCount(BaseModel):
-    slug: str
-    name_en: str
-    name_zh: str | None
-    papers: int
 
 
 class TagCount(BaseModel):
@@ -40,33 +36,6 @@ def papers_per_year(session: Session) -> dict[int, int]:
         .order_by(Paper.year)
     )
     return {int(year): int(count) for year, count in rows if year is not None}
-
-
-def papers_per_top_category(session: Session) -> list[CategoryCount]:
-    """Each top-level category with the distinct papers filed in it or anywhere below it, most first."""
-    tree = (
-        select(Category.id.label("category_id"), Category.id.label("root_id"))
-        .where(Category.parent_id.is_(None))
-        .cte("category_roots", recursive=True)
-    )
-    tree = tree.union_all(
-        select(Category.id, tree.c.root_id).join(tree, Category.parent_id == tree.c.category_id)
-    )
-    counts = (
-        select(tree.c.root_id, func.count(func.distinct(PaperCategory.paper_id)).label("papers"))
-        .join(PaperCategory, PaperCategory.category_id == tree.c.category_id)
-        .group_by(tree.c.root_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Category.slug, Category.name_en, Category.name_zh, counts.c.papers)
-        .join(counts, counts.c.root_id == Category.id)
-        .order_by(counts.c.papers.desc(), Category.position, Category.name_en)
-    )
-    return [
-        CategoryCount(slug=slug, name_en=name_en, name_zh=name_zh, papers=papers)
-        for slug, name_en, name_zh, papers in rows
-    ]
 
 
 def top_tags(session: Session, limit: int = 15) -> list[TagCount]:

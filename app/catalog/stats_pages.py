@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from app.catalog import stats
 from app.db import DbSession, utcnow
+from app.taxonomy.queries import category_tree
+from app.taxonomy.schemas import CategoryNode
 from app.web.charts import Bar, bar_chart, column_chart, fill_years
 from app.web.links import build_link
 from app.web.templating import render
@@ -28,7 +30,7 @@ _FIGURES = "catalogue_figures"
 @dataclass(frozen=True)
 class Figures:
     years: dict[int, int]
-    categories: list[stats.CategoryCount]
+    categories: list[CategoryNode]
     scores: dict[int, int]
     tags: list[stats.TagCount]
     venues: list[stats.VenueCount]
@@ -42,7 +44,7 @@ def catalogue_figures(request: Request, session: Session) -> Figures:
         return cached[1]
     figures = Figures(
         years=stats.papers_per_year(session),
-        categories=stats.papers_per_top_category(session),
+        categories=sorted(category_tree(session).categories, key=lambda node: -node.total),
         scores=stats.rating_distribution(session),
         tags=stats.top_tags(session),
         venues=stats.top_venues(session),
@@ -75,8 +77,9 @@ def stats_page(request: Request, session: DbSession) -> HTMLResponse:
         for bar in fill_years(figures.years)
     ]
     categories = [
-        Bar(category.name_en, category.papers, build_link(request, "category_detail", slug=category.slug))
+        Bar(category.name_en, category.total, build_link(request, "category_detail", slug=category.slug))
         for category in figures.categories
+        if category.total
     ]
     scores = figures.scores
     tags = [Bar(f"#{t.name}", t.papers, build_link(request, "tag_detail", slug=t.slug)) for t in figures.tags]
@@ -100,7 +103,7 @@ def stats_page(request: Request, session: DbSession) -> HTMLResponse:
         ChartPanel(
             "categories",
             "Papers per category",
-            "Top-level categories, counting the papers of their subcategories.",
+            "Top-level categories with their subcategories (a paper filed in two counts in both).",
             bar_chart(
                 categories,
                 chart_id="chart-categories",
