@@ -59,37 +59,46 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+# The triggers that queue papers for re-indexing; every other trigger (maintained counts) keeps firing.
+QUEUE_TRIGGER_PREFIX = "search_queue_"
+
+
 @contextmanager
 def search_queue_suspended(engine: Engine, *, is_sqlite: bool) -> Iterator[None]:
     """Switch off the triggers that queue papers for re-indexing while the generator indexes them itself.
 
-    A trigger per inserted row doubles the cost of a bulk load; the generator writes every paper's search
-    document in the same transaction as its rows, so nothing is left unindexed. SQLite cannot disable a
+    A queueing trigger per inserted row doubles the cost of a bulk load; the generator writes every paper's
+    search document in the same transaction as its rows, so nothing is left unindexed. SQLite cannot disable a
     trigger, so they are dropped and re-created afterwards from the exact SQL the database held.
     """
+    pattern = {"prefix": QUEUE_TRIGGER_PREFIX + "%"}
     with engine.begin() as connection:
         if is_sqlite:
             triggers = connection.execute(
-                text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+                text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE :prefix"),
+                pattern,
             ).all()
             for name, _sql in triggers:
                 connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
         else:
-            tables = connection.scalars(
-                text("SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal")
+            triggers = connection.execute(
+                text(
+                    "SELECT tgname, tgrelid::regclass::text FROM pg_trigger "
+                    "WHERE NOT tgisinternal AND tgname LIKE :prefix"
+                ),
+                pattern,
             ).all()
-            for table in tables:
-                connection.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            for name, table in triggers:
+                connection.exec_driver_sql(f'ALTER TABLE {table} DISABLE TRIGGER "{name}"')
     try:
         yield
     finally:
         with engine.begin() as connection:
-            if is_sqlite:
-                for _name, sql in triggers:
-                    connection.exec_driver_sql(sql)
-            else:
-                for table in tables:
-                    connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            for name, detail in triggers:
+                if is_sqlite:
+                    connection.exec_driver_sql(detail)
+                else:
+                    connection.exec_driver_sql(f'ALTER TABLE {detail} ENABLE TRIGGER "{name}"')
 
 
 def refuse_non_empty(connection: Connection) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.catalog import queries
 from app.catalog.models import Paper, PaperCategory, PaperTag
-from app.catalog.schemas import PaperListParams
+from app.catalog.schemas import PaperFilters, PaperListParams
 from app.importing.models import Source, SourceEntry
 from app.ratings.models import Rating
 from app.search import service as search
@@ -165,3 +165,17 @@ def test_the_same_seed_gives_the_same_catalogue(session: Session, tmp_path: Path
         assert session.execute(tags).all() == other.execute(tags).all()
     engine.dispose()
     assert first == second
+
+
+def test_the_apps_unfiltered_facets_agree_with_plain_counting(session: Session) -> None:
+    facets = queries.facet_counts(session, PaperFilters())
+    years = session.execute(
+        select(Paper.year, func.count()).where(Paper.year.is_not(None)).group_by(Paper.year)
+    )
+    assert {value.value: value.count for value in facets.years} == {str(year): n for year, n in years}
+    venues = session.execute(
+        select(Paper.venue, func.count()).where(Paper.venue.is_not(None)).group_by(Paper.venue)
+    )
+    assert {value.value: value.count for value in facets.venues} == dict(venues.all())
+    tags = dict(session.execute(select(Tag.slug, Tag.paper_count)).all())
+    assert all(value.count == tags[value.value] for value in facets.tags)
