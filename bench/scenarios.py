@@ -256,6 +256,14 @@ def markdown_table(result: dict[str, Any], baseline: dict[str, Any] | None = Non
         header += ["p50 ÷ baseline", "req/s ÷ baseline"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     checks = result["checks"]
+    slow = f"> {result['settings']['duration']} s"
+
+    def latency(measured: dict[str, Any] | None, key: str) -> str:
+        # No request finished within a run: the latency is longer than the run itself.
+        if measured is not None and measured["requests_per_second"] == 0:
+            return slow
+        return _cell(measured[key] if measured is not None else None)
+
     for (server, kind, concurrency), app in by_key.items():
         if server != "app":
             continue
@@ -263,8 +271,8 @@ def markdown_table(result: dict[str, Any], baseline: dict[str, Any] | None = Non
             kind,
             str(concurrency),
             _cell(app["requests_per_second"]),
-            _cell(app["p50_ms"]),
-            _cell(app["p99_ms"]),
+            latency(app, "p50_ms"),
+            latency(app, "p99_ms"),
             _cell(app["cpu_ms_per_request"], 2),
         ]
         answer = checks["app"][kind]["verdict"]
@@ -274,8 +282,8 @@ def markdown_table(result: dict[str, Any], baseline: dict[str, Any] | None = Non
             ds_answer = checks.get("datasette", {}).get(kind, {}).get("verdict", "cannot ask")
             cells += [
                 _cell(ds and ds["requests_per_second"]),
-                _cell(ds and ds["p50_ms"]),
-                _cell(ds and ds["p99_ms"]),
+                latency(ds, "p50_ms"),
+                latency(ds, "p99_ms"),
                 _cell(ds and ds["cpu_ms_per_request"], 2),
                 f"{_cell(ratio)}×" if ratio else "–",
                 f"{answer} / {ds_answer}",
