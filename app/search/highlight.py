@@ -7,9 +7,11 @@ from collections.abc import Sequence
 
 from app.catalog.queries.text_search import SnippetSource
 from app.catalog.schemas import Snippet
-from app.search.tokenizer import SearchQuery, segments, term_matches_word
+from app.search.tokenizer import SearchQuery, any_term_matches, segments
 
 SNIPPET_LENGTH = 200
+# Matches are looked for in the first this-many characters of a field: a snippet shows the first match anyway.
+HIGHLIGHT_SCAN_LENGTH = 4_000
 MAX_SNIPPETS = 3
 # Fields always worth showing when they match; the others only when nothing better matched.
 _PRIMARY_FIELDS = ("title", "short_name", "summary", "note")
@@ -36,7 +38,7 @@ def match_spans(query: SearchQuery, text: str) -> list[Span]:
                         break
                     spans.append((segment.start + position, segment.start + position + len(gram)))
                     position = segment.folded.find(gram, position + 1)
-        elif any(term_matches_word(term, segment.folded) for term in words):
+        elif words and any_term_matches(words, segment.folded):
             spans.append((segment.start, segment.end))
     spans.sort()
     merged: list[Span] = []
@@ -87,7 +89,7 @@ def snippets(query: SearchQuery, fields: Sequence[SnippetSource]) -> list[Snippe
     found: list[Snippet] = []
     fallback: Snippet | None = None
     for field, text in fields:
-        spans = match_spans(query, text) if text else []
+        spans = match_spans(query, text[:HIGHLIGHT_SCAN_LENGTH]) if text else []
         if not spans:
             continue
         if field in _PRIMARY_FIELDS:

@@ -24,7 +24,7 @@ class IndexedTextSearch:
         if not parsed:
             return None
         catch_up(session)
-        return backend_for(session).match(parsed)
+        return backend_for(session).match(session, parsed)
 
     def snippets(self, query: str, fields: Sequence[SnippetSource]) -> list[Snippet]:
         parsed = parse_query(query)

@@ -8,31 +8,34 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 MAX_QUERY_TERMS = 16
 # Query words shorter than this match exactly: "is" must not match every word beginning with "is".
 MIN_PREFIX_LENGTH = 3
 
-_CJK_RANGES = (
-    (0x3040, 0x30FF),  # hiragana, katakana
-    (0x3400, 0x4DBF),  # CJK extension A
-    (0x4E00, 0x9FFF),  # CJK unified ideographs
-    (0xAC00, 0xD7AF),  # hangul syllables
-    (0xF900, 0xFAFF),  # CJK compatibility ideographs
-    (0x20000, 0x3134F),  # CJK extensions B–G
+_CJK = (
+    "\u3040-\u30ff"  # hiragana, katakana
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uac00-\ud7af"  # hangul syllables
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\U00020000-\U0003134f"  # CJK extensions B–G
 )
-_RUN_RE = re.compile(r"[^\W_]+")
+# A run of CJK characters, or a run of other letters and digits.
+_SEGMENT_RE = re.compile(f"([{_CJK}]+)|((?:(?![{_CJK}])[^\\W_])+)")
+_CJK_RE = re.compile(f"[{_CJK}]")
 
 
 def is_cjk(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _CJK_RANGES)
+    return _CJK_RE.match(char) is not None
 
 
 def fold(word: str) -> str:
     """NFKC, accents removed, case-folded: "Ｌｏｒａ" and "LoRA" and "lóra" agree."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -80,16 +83,12 @@ class Segment:
 
 def segments(text: str) -> Iterator[Segment]:
     """Words and CJK runs of TEXT in order; offsets index the original, unnormalised text."""
-    for match in _RUN_RE.finditer(text):
-        run, offset = match.group(), match.start()
-        start = 0
-        for index in range(1, len(run) + 1):
-            if index == len(run) or is_cjk(run[index]) != is_cjk(run[start]):
-                piece = run[start:index]
-                folded = fold(piece)
-                if folded:
-                    yield Segment(offset + start, offset + index, folded, is_cjk(run[start]))
-                start = index
+    for match in _SEGMENT_RE.finditer(text):
+        cjk = match.group(1) is not None
+        # CJK runs are only NFKC-normalised: decomposing would split Hangul syllables into letters.
+        folded = unicodedata.normalize("NFKC", match.group()) if cjk else fold(match.group())
+        if folded:
+            yield Segment(match.start(), match.end(), folded, cjk)
 
 
 def cjk_terms(run: str) -> list[str]:
@@ -158,7 +157,16 @@ def parse_query(text: str) -> SearchQuery:
 
 def term_matches_word(term: Term, folded_word: str) -> bool:
     """Whether a query word term matches a document word, the way the indexes match it."""
-    candidates = {stem(folded_word), folded_word}
-    if term.is_prefix:
-        return any(candidate.startswith(term.text) for candidate in candidates)
-    return term.text in candidates
+    return any_term_matches((term,), folded_word)
+
+
+def any_term_matches(terms: Sequence[Term], folded_word: str) -> bool:
+    """Whether one of the word TERMS matches a document word (its stem or its surface form)."""
+    stemmed = stem(folded_word)
+    for term in terms:
+        if term.is_prefix:
+            if stemmed.startswith(term.text) or folded_word.startswith(term.text):
+                return True
+        elif term.text in (stemmed, folded_word):
+            return True
+    return False

@@ -1,4 +1,4 @@
-"""Whichever plan the sizes choose (EXISTS or IN, text or link leading), the answers are the same."""
+"""Whichever plan the sizes choose (EXISTS or IN, how links and prefixes are read), answers are the same."""
 
 from __future__ import annotations
 
@@ -7,11 +7,20 @@ from sqlalchemy.orm import Session
 
 from app.catalog.queries import filters, list_papers, listing
 from app.catalog.schemas import PaperListParams, PaperSort
+from app.search import backends
 from tests.factories import make_paper, make_tag
 
 PLANS = {
-    "per-row tests, link-led ranking": {"EXISTS_SHARE_FACTOR": 0, "LINK_LED_RATIO": 0},
-    "index-driven, text-led ranking": {"EXISTS_SHARE_FACTOR": 10**12, "LINK_LED_RATIO": 10**12},
+    "per-row tests, links read once, prefixes merged": {
+        "EXISTS_SHARE_FACTOR": 0,
+        "LINK_LED_RATIO": 0,
+        "MAX_PREFIX_EXPANSION": 0,
+    },
+    "index-driven, links tested per match, prefixes spelled out": {
+        "EXISTS_SHARE_FACTOR": 10**12,
+        "LINK_LED_RATIO": 10**12,
+        "MAX_PREFIX_EXPANSION": 100,
+    },
 }
 
 
@@ -54,6 +63,7 @@ def catalogue(db: Session) -> dict[str, list[int]]:
         PaperListParams(q="model", tag=["rare-topic"], limit=1),
         PaperListParams(q="大模型", tag=["common-topic"], limit=7),
         PaperListParams(q="language", sort=PaperSort.NEWEST, limit=6),
+        PaperListParams(q="languages studies", sort=PaperSort.TITLE, limit=4),
         PaperListParams(q="model", tag=["rare-topic"], sort=PaperSort.OLDEST, limit=1),
         PaperListParams(tag=["common-topic"], year_from=2003, sort=PaperSort.TITLE, limit=5),
     ],
@@ -66,6 +76,7 @@ def test_every_plan_pages_to_the_same_answer(
     for plan, constants in PLANS.items():
         monkeypatch.setattr(filters, "EXISTS_SHARE_FACTOR", constants["EXISTS_SHARE_FACTOR"])
         monkeypatch.setattr(listing, "LINK_LED_RATIO", constants["LINK_LED_RATIO"])
+        monkeypatch.setattr(backends, "MAX_PREFIX_EXPANSION", constants["MAX_PREFIX_EXPANSION"])
         answers[plan] = _walk(db, params)
     first, second = answers.values()
     assert first == second

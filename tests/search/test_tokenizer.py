@@ -108,3 +108,8 @@ def test_snippets_prefer_text_fields_and_fall_back_to_names() -> None:
     assert [s.field for s in snippets(parse_query("attention"), fields)] == ["title"]
     assert [s.field for s in snippets(parse_query("vaswani"), fields)] == ["authors"]
     assert snippets(parse_query("diffusion"), fields) == []
+
+
+def test_korean_and_japanese_runs_stay_whole_characters() -> None:
+    assert document_tokens("한국어") == ["한국", "국어", "한", "국", "어"]
+    assert document_tokens("テスト") == ["テス", "スト", "テ", "ス", "ト"]

@@ -6,12 +6,12 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Integer, String, column, func, select, table
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.catalog.models import Paper, PaperCategory, PaperTag
 from app.catalog.queries.filters import resolve_filters
-from app.catalog.queries.foreign_tables import source_entries, sources
+from app.catalog.queries.foreign_tables import maintained_counts, source_entries, sources
 from app.catalog.queries.matching import among, bounded_count, first_matching_ids
 from app.catalog.schemas import MAX_TAG_FILTERS, CategoryFacet, Facets, FacetValue, PaperFilters
 from app.taxonomy.models import Category, Tag
@@ -23,11 +23,6 @@ TOP_VENUES = 20
 TOP_SOURCES = 30
 
 Counts = dict[Any, int]
-
-# Papers per year and per venue, kept by triggers on papers (migration 0004): unfiltered facets read them.
-maintained_counts = table(
-    "search_facet_counts", column("facet", String), column("value", String), column("papers", Integer)
-)
 
 
 def _most_first(item: tuple[str, int]) -> tuple[int, str]:

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
-from app.catalog.queries.foreign_tables import source_entries, sources
+from app.catalog.queries.foreign_tables import maintained_counts, source_entries, sources
 from app.catalog.queries.text_search import TextMatch, text_search
 from app.catalog.schemas import PaperFilters
 from app.catalog.service import author_name_key
@@ -20,11 +20,18 @@ from app.taxonomy.models import Category, Tag
 # EXISTS walks the sort index and stops after about `limit / share` rows; IN reads every linked row and sorts
 # them. They cost the same near share = sqrt(limit / papers); at 1M papers that is about 0.5–1%.
 EXISTS_SHARE_FACTOR = 50
+# Above this relative cost a row test is never worth it: the condition is read once instead.
+MAX_ROW_TEST_COST = 100
 
 
-def prefer_exists(linked: int, papers: int) -> bool:
-    """Whether a link that LINKED of about PAPERS papers hold is tested per row (EXISTS), not joined (IN)."""
-    return linked * linked >= EXISTS_SHARE_FACTOR * max(papers, 1)
+def prefer_exists(linked: int, papers: int, row_test_cost: float = 1) -> bool:
+    """Whether a link that LINKED of about PAPERS papers hold is tested per row (EXISTS), not joined (IN).
+
+    Walking the sort index tests about limit * papers / linked rows, each at ROW_TEST_COST; IN reads LINKED.
+    """
+    if row_test_cost > MAX_ROW_TEST_COST:
+        return False
+    return linked * linked >= EXISTS_SHARE_FACTOR * max(papers, 1) * row_test_cost
 
 
 @dataclass(frozen=True)
@@ -35,17 +42,17 @@ class LinkCondition:
     """
 
     ids: Select[Any]  # SELECT <paper id> AS id
-    exists: ColumnElement[bool]  # the same, correlated to papers.id
+    exists: ColumnElement[bool]  # the same tested on the current papers row (an EXISTS, or a column test)
     size: int  # papers holding the link (a maintained count or a bounded count)
-    cheap_row_test: bool = True
+    row_test_cost: float = 1  # testing one paper, against one index lookup
 
     @property
     def within(self) -> ColumnElement[bool]:
         return Paper.id.in_(self.ids)
 
     def row_test(self) -> ColumnElement[bool]:
-        """The condition for rows another index found: per row when that is cheap, else read once."""
-        return self.exists if self.cheap_row_test else self.within
+        """The condition for rows another index found: per row unless that is dear, else read once."""
+        return self.exists if self.row_test_cost <= MAX_ROW_TEST_COST else self.within
 
 
 @dataclass
@@ -65,7 +72,7 @@ class ResolvedFilters:
         if self.text is not None:
             links.append(text_link(self.text, size=self.papers if text_size is None else text_size))
         chosen = [
-            link.exists if link.cheap_row_test and prefer_exists(link.size, self.papers) else link.within
+            link.exists if prefer_exists(link.size, self.papers, link.row_test_cost) else link.within
             for link in links
         ]
         return chosen + self.columns
@@ -90,7 +97,7 @@ def text_link(match: TextMatch, *, size: int) -> LinkCondition:
         ids=select(match.paper_id.label("id")).select_from(match.source).where(match.condition),
         exists=exists(select(1).select_from(match.source).where(match.condition, match.paper_id == Paper.id)),
         size=size,
-        cheap_row_test=match.cheap_row_test,
+        row_test_cost=match.row_test_cost,
     )
 
 
@@ -152,7 +159,24 @@ def _link_conditions(session: Session, filters: PaperFilters) -> list[LinkCondit
             return None
         # An author has a handful of papers: always small enough to drive.
         links.append(_link(PaperAuthor.paper_id, [PaperAuthor.author_id == author_id], 0))
+    if filters.venue:
+        links.append(_venue_link(session, filters.venue))
     return sorted(links, key=lambda link: link.size)
+
+
+def _venue_link(session: Session, venue: str) -> LinkCondition:
+    """Papers at VENUE, read through the venue index or tested per row like a link, by how common it is."""
+    count = session.scalar(
+        select(maintained_counts.c.papers).where(
+            maintained_counts.c.facet == "venue", maintained_counts.c.value == venue
+        )
+    )
+    return LinkCondition(
+        ids=select(Paper.id.label("id")).where(Paper.venue == venue),
+        # An expression on the column keeps the planner off the venue index, which would sort every match.
+        exists=func.coalesce(Paper.venue, "") == venue,
+        size=count or 0,
+    )
 
 
 def _column_conditions(filters: PaperFilters) -> list[ColumnElement[bool]]:
@@ -161,8 +185,6 @@ def _column_conditions(filters: PaperFilters) -> list[ColumnElement[bool]]:
         conditions.append(Paper.year >= filters.year_from)
     if filters.year_to is not None:
         conditions.append(Paper.year <= filters.year_to)
-    if filters.venue:
-        conditions.append(Paper.venue == filters.venue)
     if filters.min_rating is not None:
         conditions.append(Paper.rating_avg >= filters.min_rating)
     if filters.has_code is True:

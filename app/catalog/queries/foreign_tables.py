@@ -1,4 +1,4 @@
-"""Read-only views of the tables the catalogue's read side shows but does not own: lists and ratings.
+"""Read-only views of tables the catalogue's read side reads but does not map: lists, ratings, facet counts.
 
 The catalogue sits below the importing and ratings domains, so it names the few columns it reads instead of
 importing their models; the migrations remain the one definition of these tables.
@@ -32,3 +32,8 @@ source_entries = table(
 )
 
 ratings = table("ratings", column("paper_id", Integer), column("score", Integer))
+
+# Papers per year and per venue, kept by triggers on papers (migration 0004).
+maintained_counts = table(
+    "search_facet_counts", column("facet", String), column("value", String), column("papers", Integer)
+)

@@ -18,7 +18,7 @@ from app.catalog.schemas import PaperListParams, PaperPage, PaperSort
 # Relevance is ranked over at most this many matches: scoring every match of a common word costs 50–80 ms at
 # 1M papers. The other sorts page through every match.
 RELEVANCE_CANDIDATES = 2_000
-# A link this many times rarer than the text leads the ranking: its papers are tested and scored one by one.
+# A link this many times rarer than the text is read once as a list of ids rather than tested per match.
 LINK_LED_RATIO = 20
 
 
@@ -84,39 +84,25 @@ def _keyset_rows(
 
 
 def _candidates(resolved: ResolvedFilters, text_size: int | None) -> Select[Any]:
-    """(paper_id, score) of the matches worth ranking, at most RELEVANCE_CANDIDATES of them.
+    """(paper_id, score) of the matches worth ranking, led by the text index.
 
-    The text index leads, other filters tested per row; but when a link is far rarer than the text (a query
-    within a small tag), the link leads and each of its papers is scored on its own.
+    A link far rarer than the text (a query within a small tag) is read once into a list the matches are
+    checked against; a common one is tested row by row, and the scan stops at RELEVANCE_CANDIDATES.
     """
     match = resolved.text
     assert match is not None
-    rare = resolved.links[0] if resolved.links else None
-    if rare is not None and match.cheap_row_test and text_size and rare.size * LINK_LED_RATIO < text_size:
-        led = rare.ids.subquery()
-        score = (
-            select(match.score)
-            .select_from(match.source)
-            .where(match.condition, match.paper_id == led.c.id)
-            .scalar_subquery()
-        )
-        others = [link.exists for link in resolved.links[1:]] + resolved.columns
-        scored = (
-            select(led.c.id.label("paper_id"), score.label("score"))
-            .select_from(led.join(Paper, Paper.id == led.c.id))
-            .where(*others)
-            .subquery()
-        )
-        led_by_link: Select[Any] = select(scored.c.paper_id, scored.c.score).where(
-            scored.c.score.is_not(None)
-        )
-        return led_by_link
     columns: list[Any] = [match.paper_id.label("paper_id"), match.score.label("score")]
     candidates: Select[Any] = select(*columns).select_from(match.source)
-    conditions = [link.exists for link in resolved.links] + resolved.columns
-    if conditions:
+    conditions = [match.condition]
+    per_row: list[ColumnElement[bool]] = list(resolved.columns)
+    for link in resolved.links:
+        if text_size and link.size * LINK_LED_RATIO < text_size:
+            conditions.append(match.among(link.ids))
+        else:
+            per_row.append(link.exists)
+    if per_row:
         candidates = candidates.join(Paper, Paper.id == match.paper_id)
-    return candidates.where(match.condition, *conditions)
+    return candidates.where(*conditions, *per_row)
 
 
 def _relevance_rows(

@@ -6,11 +6,11 @@ domain installs its implementation at start-up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, FromClause
+from sqlalchemy import ColumnElement, FromClause, Select
 from sqlalchemy.orm import Session
 
 from app.catalog.schemas import Snippet
@@ -24,16 +24,18 @@ class TextMatch:
     """How the database finds the papers matching a query.
 
     Select from `source`, keep the rows where `condition` holds; `paper_id` names the paper and `score`
-    orders the best match first when sorted ascending. `cheap_row_test` says whether testing one given paper
-    costs little (a tsvector beside its key) or about as much as running the query (FTS5 expands prefixes on
-    every test), which decides whether a common query is tested row by row or read once.
+    orders the best match first when sorted ascending. `row_test_cost` is what testing one given paper
+    costs, against one index lookup: a few for a tsvector beside its key, tens for an FTS5 probe, thousands
+    when FTS5 must merge a prefix's terms on every test; it decides what leads a query and what is tested.
     """
 
     source: FromClause
     paper_id: ColumnElement[int]
     condition: ColumnElement[bool]
     score: ColumnElement[float]
-    cheap_row_test: bool
+    row_test_cost: float
+    # The condition "the matched paper is one of IDS" (a SELECT of ids), in the form the index ranks fastest.
+    among: Callable[[Select[Any]], ColumnElement[bool]]
 
 
 class TextSearch(Protocol):
