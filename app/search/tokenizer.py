@@ -26,6 +26,8 @@ _CJK = (
 # A run of CJK characters, or a run of other letters and digits.
 _SEGMENT_RE = re.compile(f"([{_CJK}]+)|((?:(?![{_CJK}])[^\\W_])+)")
 _CJK_RE = re.compile(f"[{_CJK}]")
+# Runs of letters and digits: no token crosses one, so tokens can be computed (and cached) run by run.
+_RUN_RE = re.compile(r"[^\W_]+")
 
 
 def is_cjk(char: str) -> bool:
