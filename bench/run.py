@@ -150,6 +150,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes for the app.")
     parser.add_argument("--only", default="", help="Comma-separated kinds to run (default: all).")
     parser.add_argument("--baseline", type=Path, help="A previous JSON result to compare with (PostgreSQL).")
+    parser.add_argument(
+        "--datasette-from",
+        type=Path,
+        help="Take Datasette's rows from an earlier result on the same data instead of measuring them again.",
+    )
     args = parser.parse_args()
 
     url = make_url(args.database_url)
@@ -166,7 +171,7 @@ def main() -> None:
         "papers": probe.papers,
         "started_at": started.isoformat(timespec="seconds"),
         "load_average_before": os.getloadavg(),
-        "settings": {k: v for k, v in vars(args).items() if k not in ("baseline",)},
+        "settings": {k: v for k, v in vars(args).items() if k not in ("baseline", "datasette_from")},
         "probe": asdict(probe),
     }
     port = load.free_port()
@@ -187,6 +192,11 @@ def main() -> None:
             more, ds_checks = bench_server("datasette", server, rows, probe, args)
         measured += more
         result["checks"]["datasette"] = ds_checks
+    if args.datasette_from:
+        earlier = json.loads(args.datasette_from.read_text())
+        measured += [Measurement(**m) for m in earlier["measurements"] if m["server"] == "datasette"]
+        result["checks"]["datasette"] = earlier["checks"]["datasette"]
+        result["datasette_from"] = {"file": args.datasette_from.name, "started_at": earlier["started_at"]}
     result["load_average_after"] = os.getloadavg()
     result["measurements"] = [asdict(m) for m in measured]
     baseline = json.loads(args.baseline.read_text()) if args.baseline else None
