@@ -224,9 +224,17 @@ def rows(probe: Probe) -> list[Row]:
     ]
 
 
+def unanswerable(verdict: str) -> bool:
+    """Whether a check found no answer at all (an error status or a timeout): its load is not measured."""
+    return verdict.startswith(("wrong: status", "wrong: no answer"))
+
+
 def check(server: str, base_url: str, path: str, row: Row, probe: Probe) -> dict[str, Any]:
     """One request: its status, size and whether its answer is right."""
-    response = httpx.get(base_url + path, timeout=60)
+    try:
+        response = httpx.get(base_url + path, timeout=60)
+    except httpx.TimeoutException:
+        return {"path": path, "status": None, "bytes": 0, "verdict": "wrong: no answer within 60 s"}
     verdict = f"wrong: status {response.status_code}"
     if response.status_code == 200 and response.content:
         checker = row.check_datasette if server == "datasette" else row.check_app
