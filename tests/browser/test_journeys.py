@@ -179,7 +179,14 @@ def test_register_log_in_add_a_paper_find_it_and_edit_it(page: Page, watch: Page
     expect(page.locator(".flash")).to_contain_text("Your changes are saved.")
     expect(page.locator(".paper-head .paper-meta")).to_contain_text("NeurIPS")
 
-    # Adding it again is refused with a link to the paper that is already there.
+    # The form says at once when an identifier is already catalogued (the script asks the lookup API)...
+    page.goto("/papers/new")
+    page.get_by_label("arXiv id").fill("2106.09685")
+    page.get_by_label("arXiv id").press("Tab")
+    found = page.locator(".lookup-found")
+    expect(found).to_contain_text("Already in the catalogue: LORA: LOW-RANK ADAPTATION")
+
+    # ...and adding it anyway is refused with a link to the paper that is already there.
     page.goto("/papers/new")
     page.get_by_label("Title").fill("Tree of Thoughts (again)")
     page.get_by_label("arXiv id").fill("https://arxiv.org/abs/2305.10601v2")
