@@ -201,11 +201,13 @@ def main() -> None:
         result["datasette_from"] = {"file": args.datasette_from.name, "started_at": earlier["started_at"]}
     result["load_average_after"] = os.getloadavg()
     result["measurements"] = [asdict(m) for m in measured]
+    RESULTS_DIR.mkdir(exist_ok=True)
+    name = f"{started:%Y%m%dT%H%M%S}-{result['database']}-{probe.papers}.json"
+    # Written before the table is drawn, so that no measurement is lost to a formatting error.
+    (RESULTS_DIR / name).write_text(json.dumps(result, indent=2, ensure_ascii=False))
     baseline = json.loads(args.baseline.read_text()) if args.baseline else None
     table = scenarios.markdown_table(result, baseline)
     result["table"] = table
-    RESULTS_DIR.mkdir(exist_ok=True)
-    name = f"{started:%Y%m%dT%H%M%S}-{result['database']}-{probe.papers}.json"
     (RESULTS_DIR / name).write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print()
     print(table)

@@ -286,14 +286,18 @@ def markdown_table(result: dict[str, Any], baseline: dict[str, Any] | None = Non
         answer = checks["app"][kind]["verdict"]
         if has_ds:
             ds = by_key.get(("datasette", kind, concurrency))
-            ratio = app["requests_per_second"] / ds["requests_per_second"] if ds else None
+            ratio = (
+                app["requests_per_second"] / ds["requests_per_second"]
+                if ds and ds["requests_per_second"]
+                else None
+            )
             ds_answer = checks.get("datasette", {}).get(kind, {}).get("verdict", "cannot ask")
             cells += [
                 _cell(ds and ds["requests_per_second"]),
                 latency(ds, "p50_ms"),
                 latency(ds, "p99_ms"),
                 _cell(ds and ds["cpu_ms_per_request"], 2),
-                f"{_cell(ratio)}×" if ratio else "–",
+                f"{_cell(ratio)}×" if ratio else ("∞" if ds else "–"),
                 f"{answer} / {ds_answer}",
             ]
         else:
