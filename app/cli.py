@@ -145,6 +145,7 @@ def serve(
         reload=reload,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
+        access_log=False,  # our own access log carries the request id
     )
 
 
