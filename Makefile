@@ -26,6 +26,8 @@ run: $(VENV)/.installed
 ## Install the test tools (and Debian's chromium when missing), then run the whole suite
 test: $(VENV)/.installed-dev
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+	@# Chinese glyphs for the screenshots the browser tests save (the tests pass without them).
+	@fc-list :lang=zh 2>/dev/null | grep -q . || (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk) || true
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Lint, type-check and check that the migrations match the models
