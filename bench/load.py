@@ -147,5 +147,12 @@ def drive(url: str, *, concurrency: int, seconds: float) -> Load:
         "Accept-Encoding: identity",
         url,
     ]
-    result = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60)
-    return parse_wrk(result.stdout)
+    for _attempt in range(2):
+        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=seconds + 60)
+        if result.returncode == 0:
+            return parse_wrk(result.stdout)
+        print(
+            f"    wrk failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}",
+            flush=True,
+        )
+    return Load(requests=0, requests_per_second=0.0, p50_ms=0.0, p99_ms=0.0, errors=1)
