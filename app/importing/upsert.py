@@ -9,6 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.catalog.identifiers import slugify
+from app.catalog.merging import FILLABLE_FIELDS
 from app.catalog.models import Paper, PaperCategory, PaperTag
 from app.catalog.service import recount
 from app.db import utcnow
@@ -30,21 +31,8 @@ from app.importing.schemas import DisappearedEntry
 from app.importing.taxonomy_sync import ensure_categories
 from app.taxonomy.models import Category, Tag
 
-PAPER_FIELDS = (
-    "title",
-    "title_key",
-    "short_name",
-    "url",
-    "pdf_url",
-    "code_url",
-    "arxiv_id",
-    "doi",
-    "year",
-    "published",
-    "venue",
-    "summary",
-    "importance",
-)
+# Every field an import may set: the identity of the title, and what a merge may fill.
+PAPER_FIELDS = ("title", "title_key", *FILLABLE_FIELDS)
 CHUNK = 400
 
 
