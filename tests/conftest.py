@@ -15,9 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.db import get_session, make_engine
-from app.main import create_app
-from tests.databases import migrate_to_head, temporary_database
+from app.db import make_engine
+from tests.databases import app_on_session, migrate_to_head, temporary_database
 
 
 @pytest.fixture(scope="session")
@@ -69,18 +68,7 @@ def db(connection: Connection) -> Iterator[Session]:
 
 @pytest.fixture
 def app(settings: Settings, db: Session) -> FastAPI:
-    application = create_app(settings)
-
-    def test_session() -> Iterator[Session]:
-        try:
-            yield db
-            db.commit()
-        except BaseException:
-            db.rollback()
-            raise
-
-    application.dependency_overrides[get_session] = test_session
-    return application
+    return app_on_session(settings, db)
 
 
 @pytest.fixture

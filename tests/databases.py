@@ -7,9 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from alembic import command
+from fastapi import FastAPI
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
+from app.config import Settings
+from app.db import get_session
+from app.main import create_app
 from app.schema import alembic_config
 
 
@@ -41,3 +46,19 @@ def run_alembic(engine: Engine, action: str, revision: str) -> None:
 
 def migrate_to_head(engine: Engine) -> None:
     run_alembic(engine, "upgrade", "head")
+
+
+def app_on_session(settings: Settings, db: Session) -> FastAPI:
+    """The app with every request on the test's rolled-back session."""
+    application = create_app(settings)
+
+    def test_session() -> Iterator[Session]:
+        try:
+            yield db
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+
+    application.dependency_overrides[get_session] = test_session
+    return application

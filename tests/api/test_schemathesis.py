@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import Role
 from app.config import Settings
-from app.db import get_session
 from app.main import create_app
+from tests.databases import app_on_session
 from tests.factories import (
     make_category,
     make_paper,
@@ -48,18 +47,7 @@ def _operation_labels() -> list[str]:
 @pytest.fixture
 def fuzzed_app(settings: Settings, db: Session) -> FastAPI:
     """The app on the test's rolled-back session, without rate limits (a fuzzer is a very busy client)."""
-    application = create_app(settings.model_copy(update={"rate_limits_enabled": False}))
-
-    def test_session() -> Iterator[Session]:
-        try:
-            yield db
-            db.commit()
-        except BaseException:
-            db.rollback()
-            raise
-
-    application.dependency_overrides[get_session] = test_session
-    return application
+    return app_on_session(settings.model_copy(update={"rate_limits_enabled": False}), db)
 
 
 @pytest.fixture
