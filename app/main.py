@@ -20,6 +20,7 @@ from app.catalog import write_api as catalog_write_api
 from app.config import Settings, get_settings
 from app.db import make_engine, make_session_factory
 from app.exporting import api as exporting_api
+from app.generation import EngineGenerationReader
 from app.importing import api as importing_api
 from app.importing import pages as importing_pages
 from app.importing import source_pages
@@ -39,6 +40,7 @@ from app.web.language import is_mostly_chinese as _register_chinese_test  # noqa
 from app.web.links import link_to as _register_link_to  # noqa: F401 - link_to() in templates
 from app.web.login_redirect import install_login_redirect
 from app.web.markup import render_note as _register_note_filter  # noqa: F401 - the |note filter
+from app.web.response_cache import ResponseCacheMiddleware
 from app.web.security_headers import SecurityHeadersMiddleware
 
 API_DESCRIPTION = """
@@ -54,10 +56,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_level, as_json=settings.log_json)
     engine = make_engine(settings)
     search.install()
+    generation_reader = EngineGenerationReader(engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        generation_reader.close()
         engine.dispose()
 
     app = FastAPI(
@@ -72,7 +76,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.catalogue_generation = generation_reader
 
+    # Innermost, so answers served from the cache still get a request id, the security headers and a log line.
+    app.add_middleware(
+        ResponseCacheMiddleware,
+        max_entries=settings.response_cache_entries,
+        max_bytes=settings.response_cache_bytes,
+        max_answer_bytes=settings.response_cache_answer_bytes,
+    )
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(PendingCookiesMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -59,24 +59,27 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-# The triggers that queue papers for re-indexing; every other trigger (maintained counts) keeps firing.
-QUEUE_TRIGGER_PREFIX = "search_queue_"
+# Per-row triggers the generator does the work of itself: queueing papers for re-indexing (it writes every
+# search document) and moving the catalogue generation (it moves it once at the end). The maintained counts'
+# triggers keep firing.
+SUSPENDED_TRIGGER_PATTERNS = ("search_queue_%", "catalogue_generation_%")
 
 
 @contextmanager
-def search_queue_suspended(engine: Engine, *, is_sqlite: bool) -> Iterator[None]:
-    """Switch off the triggers that queue papers for re-indexing while the generator indexes them itself.
+def row_triggers_suspended(engine: Engine, *, is_sqlite: bool) -> Iterator[None]:
+    """Switch off the per-row triggers whose work the generator does in bulk, and restore them afterwards.
 
     A queueing trigger per inserted row doubles the cost of a bulk load; the generator writes every paper's
     search document in the same transaction as its rows, so nothing is left unindexed. SQLite cannot disable a
     trigger, so they are dropped and re-created afterwards from the exact SQL the database held.
     """
-    pattern = {"prefix": QUEUE_TRIGGER_PREFIX + "%"}
+    name_column = "name" if is_sqlite else "tgname"
+    matches = " OR ".join(f"{name_column} LIKE :p{index}" for index in range(len(SUSPENDED_TRIGGER_PATTERNS)))
+    patterns = {f"p{index}": pattern for index, pattern in enumerate(SUSPENDED_TRIGGER_PATTERNS)}
     with engine.begin() as connection:
         if is_sqlite:
             triggers = connection.execute(
-                text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE :prefix"),
-                pattern,
+                text(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND ({matches})"), patterns
             ).all()
             for name, _sql in triggers:
                 connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
@@ -84,9 +87,9 @@ def search_queue_suspended(engine: Engine, *, is_sqlite: bool) -> Iterator[None]
             triggers = connection.execute(
                 text(
                     "SELECT tgname, tgrelid::regclass::text FROM pg_trigger "
-                    "WHERE NOT tgisinternal AND tgname LIKE :prefix"
+                    f"WHERE NOT tgisinternal AND ({matches})"
                 ),
-                pattern,
+                patterns,
             ).all()
             for name, table in triggers:
                 connection.exec_driver_sql(f'ALTER TABLE {table} DISABLE TRIGGER "{name}"')
@@ -99,6 +102,7 @@ def search_queue_suspended(engine: Engine, *, is_sqlite: bool) -> Iterator[None]
                     connection.exec_driver_sql(detail)
                 else:
                     connection.exec_driver_sql(f'ALTER TABLE {detail} ENABLE TRIGGER "{name}"')
+            connection.exec_driver_sql("UPDATE catalogue_generation SET generation = generation + 1")
 
 
 def refuse_non_empty(connection: Connection) -> None:
@@ -283,7 +287,7 @@ def _load(engine: Engine, plan: Plan, *, is_sqlite: bool, workers: int, analyze:
     per_paper_tags = tag_assignments(plan, len(tags))
     with (
         _chunks(plan, workers, category_ids, tags) as chunks,
-        search_queue_suspended(engine, is_sqlite=is_sqlite),
+        row_triggers_suspended(engine, is_sqlite=is_sqlite),
     ):
         for done, chunk in enumerate(chunks(_jobs(plan, per_paper_tags)), start=1):
             with engine.begin() as connection:

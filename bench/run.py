@@ -81,13 +81,17 @@ def app_command(port: int, workers: int) -> list[str]:
     return [papers, "serve", "--host", load.HOST, "--port", str(port), "--workers", str(workers)]
 
 
-def app_env(database_url: str) -> dict[str, str]:
-    return {
+def app_env(database_url: str, *, response_cache: bool) -> dict[str, str]:
+    env = {
         "DATABASE_URL": database_url,
         "ENVIRONMENT": "production",
         "SECRET_KEY": secrets.token_urlsafe(32),
         "LOG_LEVEL": "WARNING",
     }
+    if not response_cache:
+        # Every request computed from the database: what the first request of each query costs.
+        env["RESPONSE_CACHE_ENTRIES"] = "0"
+    return env
 
 
 def datasette_command(copy: Path, inspect: Path, port: int) -> list[str]:
@@ -151,6 +155,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5, help="Seconds per wrk run.")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes for the app.")
     parser.add_argument("--only", default="", help="Comma-separated kinds to run (default: all).")
+    parser.add_argument(
+        "--no-response-cache",
+        dest="response_cache",
+        action="store_false",
+        help="Serve every request from the database (the app's answer cache off).",
+    )
     parser.add_argument("--baseline", type=Path, help="A previous JSON result to compare with (PostgreSQL).")
     parser.add_argument(
         "--datasette-from",
@@ -177,9 +187,13 @@ def main() -> None:
         "probe": asdict(probe),
     }
     port = load.free_port()
-    print(f"app on port {port}, {args.workers} worker(s), {probe.papers:,} papers")
+    cache = "answer cache on" if args.response_cache else "answer cache off"
+    print(f"app on port {port}, {args.workers} worker(s), {cache}, {probe.papers:,} papers")
     with load.serving(
-        app_command(port, args.workers), port=port, ready_path="/healthz", env=app_env(args.database_url)
+        app_command(port, args.workers),
+        port=port,
+        ready_path="/healthz",
+        env=app_env(args.database_url, response_cache=args.response_cache),
     ) as server:
         measured, app_checks = bench_server("app", server, rows, probe, args)
     result["checks"] = {"app": app_checks}
@@ -202,7 +216,8 @@ def main() -> None:
     result["load_average_after"] = os.getloadavg()
     result["measurements"] = [asdict(m) for m in measured]
     RESULTS_DIR.mkdir(exist_ok=True)
-    name = f"{started:%Y%m%dT%H%M%S}-{result['database']}-{probe.papers}.json"
+    uncached = "" if args.response_cache else "-uncached"
+    name = f"{started:%Y%m%dT%H%M%S}-{result['database']}-{probe.papers}{uncached}.json"
     # Written before the table is drawn, so that no measurement is lost to a formatting error.
     (RESULTS_DIR / name).write_text(json.dumps(result, indent=2, ensure_ascii=False))
     baseline = json.loads(args.baseline.read_text()) if args.baseline else None

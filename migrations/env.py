@@ -14,8 +14,9 @@ from app.models import Base
 config = context.config
 target_metadata = Base.metadata
 
-# Full-text structures are dialect-specific and built by hand in migrations; autogenerate must not see them.
-HAND_MADE_PREFIXES = ("paper_fts", "search_")
+# Full-text structures and the trigger-kept generation are built by hand in migrations; autogenerate must not
+# see them.
+HAND_MADE_PREFIXES = ("paper_fts", "search_", "catalogue_generation")
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:

@@ -16,7 +16,12 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import make_engine
-from tests.databases import app_on_session, migrate_to_head, temporary_database
+from tests.databases import (
+    app_on_session,
+    bump_generation_on_every_write,
+    migrate_to_head,
+    temporary_database,
+)
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +67,7 @@ def connection(engine: Engine) -> Iterator[Connection]:
 def db(connection: Connection) -> Iterator[Session]:
     """A session whose commits become savepoints: everything a test writes is rolled back after it."""
     session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    bump_generation_on_every_write(session)
     yield session
     session.close()
 

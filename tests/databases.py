@@ -8,12 +8,13 @@ from contextlib import contextmanager
 
 from alembic import command
 from fastapi import FastAPI
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import get_session
+from app.generation import read_generation
 from app.main import create_app
 from app.schema import alembic_config
 
@@ -48,9 +49,38 @@ def migrate_to_head(engine: Engine) -> None:
     run_alembic(engine, "upgrade", "head")
 
 
+# PostgreSQL bumps the catalogue generation once per transaction; see migration 0006.
+GENERATION_BUMP_FLAG = "paper_atlas.generation_bumped"
+
+
+def bump_generation_on_every_write(session: Session) -> None:
+    """Make PostgreSQL bump the generation at each write of a test that never really commits.
+
+    The bump is a deferred trigger that fires at commit, once per transaction, and a test's transaction never
+    commits: so fire triggers at once, and let the reader below forget the bump after each read.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
+
+
+class SessionGenerationReader:
+    """The generation as the test's own transaction sees it, so cached answers follow the test's writes."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    async def __call__(self) -> int:
+        generation = read_generation(self.session)
+        if self.session.get_bind().dialect.name == "postgresql":
+            # Each request stands for a transaction here: the next write must bump again.
+            self.session.execute(select(func.set_config(GENERATION_BUMP_FLAG, "", True)))
+        return generation
+
+
 def app_on_session(settings: Settings, db: Session) -> FastAPI:
-    """The app with every request on the test's rolled-back session."""
+    """The app with every request on the test's rolled-back session, its answer cache following it."""
     application = create_app(settings)
+    application.state.catalogue_generation = SessionGenerationReader(db)
 
     def test_session() -> Iterator[Session]:
         try:

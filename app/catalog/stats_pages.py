@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.catalog import stats
 from app.db import DbSession, utcnow
+from app.generation import read_generation
 from app.taxonomy.queries import category_tree
 from app.taxonomy.schemas import CategoryNode
 from app.web.charts import Bar, bar_chart, column_chart, fill_years
@@ -21,9 +21,8 @@ from app.web.links import build_link
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-# The figures count over every paper and rating (a quarter of a second at 100,000 papers), so each app keeps
-# them this long: the pictures may be a minute behind, the page stays fast.
-FIGURES_TTL_SECONDS = 60
+# The figures count over every paper and rating (a quarter of a second at 100,000 papers, two at a
+# million), so each app keeps them until the catalogue generation moves: exact, computed once per change.
 _FIGURES = "catalogue_figures"
 
 
@@ -38,9 +37,10 @@ class Figures:
 
 
 def catalogue_figures(request: Request, session: Session) -> Figures:
-    """The figures the charts draw, from this app's cache when they are fresh enough."""
-    cached: tuple[float, Figures] | None = getattr(request.app.state, _FIGURES, None)
-    if cached is not None and time.monotonic() - cached[0] < FIGURES_TTL_SECONDS:
+    """The figures the charts draw, from this app's copy when the catalogue has not changed since."""
+    generation = read_generation(session)
+    cached: tuple[int, Figures] | None = getattr(request.app.state, _FIGURES, None)
+    if cached is not None and cached[0] == generation:
         return cached[1]
     figures = Figures(
         years=stats.papers_per_year(session),
@@ -50,7 +50,7 @@ def catalogue_figures(request: Request, session: Session) -> Figures:
         venues=stats.top_venues(session),
         computed_at=utcnow(),
     )
-    setattr(request.app.state, _FIGURES, (time.monotonic(), figures))
+    setattr(request.app.state, _FIGURES, (generation, figures))
     return figures
 
 

@@ -120,6 +120,8 @@ def export_papers(
             "Content-Disposition": f'attachment; filename="{filename}"',
             "X-Export-Count": str(len(selection.papers)),
             "X-Export-Truncated": "true" if selection.truncated else "false",
+            # The file is named and stamped with today's date, so a shared copy would go stale by the clock.
+            "Cache-Control": "no-store",
         },
     )
 

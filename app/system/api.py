@@ -23,7 +23,10 @@ router = APIRouter(prefix="/api/v1", tags=["system"])
 def healthz(request: Request) -> JSONResponse:
     database = service.database_health(request.app.state.engine)
     health = Health(status="ok" if database.ok else "unavailable", version=__version__, database=database)
-    return JSONResponse(health.model_dump(), status_code=200 if database.ok else 503)
+    # A health check must ask the database every time, never a cached answer.
+    return JSONResponse(
+        health.model_dump(), status_code=200 if database.ok else 503, headers={"Cache-Control": "no-store"}
+    )
 
 
 @router.get("/meta", response_model=Meta, summary="Version and what the catalogue holds")

@@ -69,6 +69,11 @@ def queue_cookie_deletion(request: Request, base: str) -> None:
     queue_cookie(request, base, "", max_age=0)
 
 
+def has_pending_cookies(scope: Scope) -> bool:
+    """Whether the response to this request will set cookies (the middleware below adds them)."""
+    return bool(scope.get("state", {}).get(_PENDING))
+
+
 def _header(cookie: PendingCookie) -> tuple[bytes, bytes]:
     response = Response()
     response.set_cookie(

@@ -21,7 +21,7 @@ def etag_for(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
-def _matches(if_none_match: str, etag: str) -> bool:
+def etag_matches(if_none_match: str, etag: str) -> bool:
     if if_none_match.strip() == "*":
         return True
     # Weak comparison (RFC 9110 §13.1.2): W/"x" and "x" name the same representation.
@@ -34,7 +34,7 @@ def conditional_json(request: Request, body: bytes, *, headers: dict[str, str] |
     etag = etag_for(body)
     response_headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, **(headers or {})}
     if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None and _matches(if_none_match, etag):
+    if if_none_match is not None and etag_matches(if_none_match, etag):
         return Response(status_code=304, headers=response_headers)
     return Response(content=body, media_type="application/json", headers=response_headers)
 

@@ -1,0 +1,190 @@
+"""A shared cache of anonymous GET answers, each valid while the catalogue generation it was made at lasts.
+
+Public pages and API reads depend only on the URL and the catalogue, so once one is computed, the same
+request can be answered with the same bytes until the next commit that changes the catalogue. That is what a
+reverse proxy would do with a purge on every write; doing it here keeps it exact and needs nothing to run.
+
+What is stored, and what is not:
+- only GET requests without a Cookie or Authorization header (a signed-in page shows its reader; flash
+  messages and CSRF tokens come from cookies), answered 200 without setting a cookie (a page with a form
+  hands out its CSRF cookie) and without `no-store` or `private`;
+- the key is the scheme, host, path and query string (feeds and links use the host);
+- headers added outside this middleware (request id, security headers) are added again on every answer.
+
+A request costs one read of the generation; when it moved, every stored answer is dropped at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.generation import GenerationReader
+from app.web.cookies import has_pending_cookies
+from app.web.etag import etag_matches
+
+logger = logging.getLogger("paper_atlas.response_cache")
+
+CACHE_STATUS_HEADER = b"x-cache"
+_UNCACHEABLE_DIRECTIVES = ("no-store", "private")
+_PERSONAL_HEADERS = (b"cookie", b"authorization")
+
+CacheKey = tuple[str, bytes, str, bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: str | None
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(name) + len(value) for name, value in self.headers)
+
+
+class AnswerStore:
+    """Least recently used answers, bounded by count and by bytes, all of one generation."""
+
+    def __init__(self, *, max_entries: int, max_bytes: int) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.generation: int | None = None
+        self._answers: OrderedDict[CacheKey, StoredAnswer] = OrderedDict()
+        self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def at_generation(self, generation: int) -> None:
+        if generation != self.generation:
+            self._answers.clear()
+            self._bytes = 0
+            self.generation = generation
+
+    def get(self, key: CacheKey) -> StoredAnswer | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key: CacheKey, answer: StoredAnswer) -> None:
+        if answer.size > self.max_bytes:
+            return
+        previous = self._answers.pop(key, None)
+        if previous is not None:
+            self._bytes -= previous.size
+        self._answers[key] = answer
+        self._bytes += answer.size
+        while len(self._answers) > self.max_entries or self._bytes > self.max_bytes:
+            _, evicted = self._answers.popitem(last=False)
+            self._bytes -= evicted.size
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value)
+    return None
+
+
+def _is_shareable_request(scope: Scope) -> bool:
+    if scope["type"] != "http" or scope["method"] != "GET":
+        return False
+    return not any(name in _PERSONAL_HEADERS for name, _ in scope["headers"])
+
+
+def _is_shareable_answer(status: int, headers: list[tuple[bytes, bytes]]) -> bool:
+    if status != 200:
+        return False
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered == b"set-cookie":
+            return False
+        if lowered == b"cache-control" and any(d in value.decode("latin-1") for d in _UNCACHEABLE_DIRECTIVES):
+            return False
+    return True
+
+
+class ResponseCacheMiddleware:
+    """Answers repeated anonymous GETs from the AnswerStore while the catalogue generation is unchanged."""
+
+    def __init__(self, app: ASGIApp, *, max_entries: int, max_bytes: int, max_answer_bytes: int) -> None:
+        self.app = app
+        self.store = AnswerStore(max_entries=max_entries, max_bytes=max_bytes)
+        self.max_answer_bytes = max_answer_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        reader: GenerationReader | None = getattr(scope["app"].state, "catalogue_generation", None)
+        if reader is None or self.store.max_entries <= 0 or not _is_shareable_request(scope):
+            await self.app(scope, receive, send)
+            return
+        try:
+            generation = await reader()
+        except Exception:
+            # The endpoint will meet the same database problem and answer it properly.
+            logger.warning("catalogue generation unreadable; answering uncached", exc_info=True)
+            await self.app(scope, receive, send)
+            return
+        self.store.at_generation(generation)
+        key: CacheKey = (
+            scope["scheme"],
+            _header(scope, b"host") or b"",
+            scope["path"],
+            scope["query_string"],
+        )
+        stored = self.store.get(key)
+        if stored is not None:
+            await self._answer_from_store(scope, stored, send)
+            return
+        await self._answer_and_store(scope, receive, send, key, generation)
+
+    async def _answer_from_store(self, scope: Scope, stored: StoredAnswer, send: Send) -> None:
+        headers = [*stored.headers, (CACHE_STATUS_HEADER, b"hit")]
+        if_none_match = _header(scope, b"if-none-match")
+        if (
+            stored.etag is not None
+            and if_none_match is not None
+            and etag_matches(if_none_match.decode(), stored.etag)
+        ):
+            kept = [(name, value) for name, value in headers if name.lower() != b"content-length"]
+            await send({"type": "http.response.start", "status": 304, "headers": kept})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": stored.body})
+
+    async def _answer_and_store(
+        self, scope: Scope, receive: Receive, send: Send, key: CacheKey, generation: int
+    ) -> None:
+        status = 0
+        headers: list[tuple[bytes, bytes]] = []
+        chunks: list[bytes] = []
+        size = 0
+        keep = False
+
+        async def capture(message: Message) -> None:
+            nonlocal status, headers, size, keep
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                # Cookies queued during the request are added outside this middleware, so ask for them here.
+                keep = _is_shareable_answer(status, headers) and not has_pending_cookies(scope)
+                message["headers"] = [*headers, (CACHE_STATUS_HEADER, b"miss" if keep else b"bypass")]
+            elif message["type"] == "http.response.body" and keep:
+                body = message.get("body", b"")
+                size += len(body)
+                if size > self.max_answer_bytes:
+                    keep = False
+                    chunks.clear()
+                else:
+                    chunks.append(body)
+                if not message.get("more_body", False) and keep and self.store.generation == generation:
+                    etag = next((v.decode() for n, v in headers if n.lower() == b"etag"), None)
+                    self.store.put(key, StoredAnswer(headers, b"".join(chunks), etag))
+            await send(message)
+
+        await self.app(scope, receive, capture)

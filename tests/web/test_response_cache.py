@@ -1,0 +1,234 @@
+"""The answer cache: repeated anonymous reads come from it, and no answer outlives a catalogue change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, delete, text
+from sqlalchemy.orm import Session
+
+from app.accounts.models import Role
+from app.catalog.models import Paper, PaperTag
+from app.config import Settings
+from app.db import make_session_factory, transaction
+from app.generation import read_generation
+from app.main import create_app
+from app.web.response_cache import AnswerStore, StoredAnswer
+from tests.databases import app_on_session
+from tests.factories import (
+    make_category,
+    make_paper,
+    make_rating,
+    make_source,
+    make_source_entry,
+    make_tag,
+    make_token,
+    make_user,
+)
+
+
+def _answer(body: bytes) -> StoredAnswer:
+    return StoredAnswer(headers=[], body=body, etag=None)
+
+
+def test_the_store_forgets_the_least_recently_used_answer_first() -> None:
+    store = AnswerStore(max_entries=2, max_bytes=1000)
+    store.at_generation(1)
+    store.put(("http", b"h", "/a", b""), _answer(b"a"))
+    store.put(("http", b"h", "/b", b""), _answer(b"b"))
+    assert store.get(("http", b"h", "/a", b"")) is not None  # /a is now the most recent
+    store.put(("http", b"h", "/c", b""), _answer(b"c"))
+    assert store.get(("http", b"h", "/b", b"")) is None
+    assert store.get(("http", b"h", "/a", b"")) is not None
+    assert len(store) == 2
+
+
+def test_the_store_keeps_within_its_bytes_and_skips_an_answer_larger_than_all_of_them() -> None:
+    store = AnswerStore(max_entries=100, max_bytes=10)
+    store.at_generation(1)
+    store.put(("http", b"h", "/big", b""), _answer(b"x" * 11))
+    assert len(store) == 0
+    store.put(("http", b"h", "/a", b""), _answer(b"x" * 6))
+    store.put(("http", b"h", "/b", b""), _answer(b"x" * 6))
+    assert store.get(("http", b"h", "/a", b"")) is None
+    assert store.get(("http", b"h", "/b", b"")) is not None
+
+
+def test_a_new_generation_drops_every_answer() -> None:
+    store = AnswerStore(max_entries=10, max_bytes=1000)
+    store.at_generation(1)
+    store.put(("http", b"h", "/a", b""), _answer(b"a"))
+    store.at_generation(2)
+    assert store.get(("http", b"h", "/a", b"")) is None
+
+
+def test_a_repeated_anonymous_read_is_answered_from_the_cache(client: TestClient, db: Session) -> None:
+    make_paper(db, "Cached Attention")
+    db.commit()
+    first = client.get("/api/v1/papers")
+    second = client.get("/api/v1/papers")
+    assert first.headers["x-cache"] == "miss"
+    assert second.headers["x-cache"] == "hit"
+    assert second.content == first.content
+    assert second.headers["etag"] == first.headers["etag"]
+    # Headers added around the cache are fresh on every answer.
+    assert second.headers["x-request-id"] != first.headers["x-request-id"]
+    assert second.headers["content-security-policy"] == first.headers["content-security-policy"]
+
+
+def test_pages_are_cached_too(client: TestClient, db: Session) -> None:
+    make_paper(db, "A Page Worth Keeping")
+    db.commit()
+    assert client.get("/papers").headers["x-cache"] == "miss"
+    page = client.get("/papers")
+    assert page.headers["x-cache"] == "hit"
+    assert "A Page Worth Keeping" in page.text
+
+
+def test_a_write_through_the_api_is_seen_by_the_next_read(client: TestClient, db: Session) -> None:
+    token = make_token(db, make_user(db, role=Role.EDITOR))
+    db.commit()
+    client.get("/api/v1/papers")
+    assert client.get("/api/v1/papers").headers["x-cache"] == "hit"
+    created = client.post(
+        "/api/v1/papers", json={"title": "Fresh From The Oven"}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert created.status_code == 201, created.text
+    after = client.get("/api/v1/papers")
+    assert after.headers["x-cache"] == "miss"
+    assert "Fresh From The Oven" in after.text
+
+
+def test_a_write_in_plain_sql_is_seen_by_the_next_read(client: TestClient, db: Session) -> None:
+    paper = make_paper(db, "Before The Rename")
+    db.commit()
+    client.get(f"/api/v1/papers/{paper.id}")
+    assert client.get(f"/api/v1/papers/{paper.id}").headers["x-cache"] == "hit"
+    db.execute(text("UPDATE papers SET title = 'After The Rename' WHERE id = :id"), {"id": paper.id})
+    db.commit()
+    answer = client.get(f"/api/v1/papers/{paper.id}")
+    assert answer.headers["x-cache"] == "miss"
+    assert answer.json()["title"] == "After The Rename"
+
+
+def test_each_kind_of_change_moves_the_generation(db: Session) -> None:
+    """Every table a reader sees is watched: papers, people, taxonomy, lists, ratings and users."""
+    reader_flag_reset = text("SELECT set_config('paper_atlas.generation_bumped', '', true)")
+    postgres = db.get_bind().dialect.name == "postgresql"
+    paper = make_paper(db, "Watched", authors=["Ada Watcher"])
+    tag = make_tag(db)
+    category = make_category(db)
+    source = make_source(db)
+    user = make_user(db)
+    db.commit()
+    changes: dict[str, Callable[[], object]] = {
+        "paper": lambda: db.execute(
+            text("UPDATE papers SET venue = 'NeurIPS' WHERE id = :id"), {"id": paper.id}
+        ),
+        "author": lambda: db.execute(text("UPDATE authors SET name = 'Ada W.'")),
+        "paper tag": lambda: db.add(PaperTag(paper_id=paper.id, tag_id=tag.id)),
+        "tag": lambda: db.execute(text("UPDATE tags SET name = 'renamed' WHERE id = :id"), {"id": tag.id}),
+        "category": lambda: db.execute(
+            text("UPDATE categories SET name_en = 'x' WHERE id = :id"), {"id": category.id}
+        ),
+        "list": lambda: db.execute(
+            text("UPDATE sources SET title = 'New title' WHERE id = :id"), {"id": source.id}
+        ),
+        "list entry": lambda: make_source_entry(db, source, paper),
+        "rating": lambda: make_rating(db, paper, user, score=5),
+        "user": lambda: db.execute(
+            text("UPDATE users SET is_active = false WHERE id = :id"), {"id": user.id}
+        ),
+    }
+    for what, change in changes.items():
+        before = read_generation(db)
+        if postgres:
+            db.execute(reader_flag_reset)
+        change()
+        db.flush()
+        assert read_generation(db) > before, f"a change of {what} left the generation as it was"
+
+
+def test_a_login_does_not_move_the_generation(db: Session) -> None:
+    user = make_user(db)
+    db.commit()
+    before = read_generation(db)
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("SELECT set_config('paper_atlas.generation_bumped', '', true)"))
+    db.execute(text("UPDATE users SET last_login_at = CURRENT_TIMESTAMP WHERE id = :id"), {"id": user.id})
+    db.flush()
+    assert read_generation(db) == before
+
+
+@pytest.mark.parametrize(
+    "headers", [{"Cookie": "pa_flash=x"}, {"Authorization": "Bearer nothing-here"}], ids=["cookie", "token"]
+)
+def test_personal_requests_are_never_cached(client: TestClient, headers: dict[str, str]) -> None:
+    for _ in range(2):
+        answer = client.get("/api/v1/categories", headers=headers)
+        assert "x-cache" not in answer.headers
+    assert client.get("/api/v1/categories").headers["x-cache"] == "miss"
+
+
+def test_answers_that_set_cookies_or_say_no_store_are_not_kept(client: TestClient) -> None:
+    # The login page hands an anonymous visitor a CSRF cookie.
+    assert client.get("/login").headers["x-cache"] == "bypass"
+    client.cookies.clear()
+    assert client.get("/login").headers["x-cache"] == "bypass"
+    client.cookies.clear()
+    assert client.get("/healthz").headers["x-cache"] == "bypass"
+    assert client.get("/healthz").headers["x-cache"] == "bypass"
+
+
+def test_errors_are_not_kept(client: TestClient) -> None:
+    assert client.get("/api/v1/papers/999999999").status_code == 404
+    assert client.get("/api/v1/papers/999999999").headers["x-cache"] == "bypass"
+
+
+def test_a_cached_answer_still_honours_if_none_match(client: TestClient, db: Session) -> None:
+    make_paper(db, "Conditional")
+    db.commit()
+    etag = client.get("/api/v1/papers").headers["etag"]
+    again = client.get("/api/v1/papers", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.headers["x-cache"] == "hit"
+    assert again.content == b""
+
+
+def test_the_cache_can_be_turned_off(settings: Settings, db: Session) -> None:
+    application = app_on_session(settings.model_copy(update={"response_cache_entries": 0}), db)
+    with TestClient(application) as client:
+        client.get("/api/v1/categories")
+        assert "x-cache" not in client.get("/api/v1/categories").headers
+
+
+@pytest.fixture
+def committed_app(settings: Settings, engine: Engine) -> Iterator[tuple[TestClient, Engine]]:
+    """The app on the real database, reading the generation as production does; papers made are removed."""
+    with TestClient(create_app(settings)) as client:
+        yield client, engine
+    with transaction(make_session_factory(engine)) as session:
+        session.execute(delete(Paper).where(Paper.title.like("Committed %")))
+
+
+def test_a_commit_elsewhere_is_seen_by_the_next_read(committed_app: tuple[TestClient, Engine]) -> None:
+    client, engine = committed_app
+    factory = make_session_factory(engine)
+    with transaction(factory) as session:
+        paper_id = make_paper(session, "Committed First").id
+    first = client.get(f"/api/v1/papers/{paper_id}")
+    assert client.get(f"/api/v1/papers/{paper_id}").headers["x-cache"] == "hit"
+    # One transaction with several writes moves the generation once it commits, not before.
+    with transaction(factory) as session:
+        before = read_generation(session)
+        session.execute(text("UPDATE papers SET title = 'Committed Second' WHERE id = :id"), {"id": paper_id})
+        session.execute(text("UPDATE papers SET venue = 'ICML' WHERE id = :id"), {"id": paper_id})
+        assert client.get(f"/api/v1/papers/{paper_id}").headers["x-cache"] == "hit"
+    with transaction(factory) as session:
+        assert read_generation(session) > before
+    answer = client.get(f"/api/v1/papers/{paper_id}")
+    assert answer.headers["x-cache"] == "miss"
+    assert answer.json()["title"] == "Committed Second"
+    assert answer.content != first.content
