@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, delete, text
@@ -13,7 +15,7 @@ from app.accounts.models import Role
 from app.catalog.models import Paper, PaperTag
 from app.config import Settings
 from app.db import make_session_factory, transaction
-from app.generation import read_generation
+from app.generation import EngineGenerationReader, read_generation
 from app.main import create_app
 from app.web.response_cache import AnswerStore, StoredAnswer
 from tests.databases import app_on_session
@@ -213,6 +215,36 @@ def committed_app(settings: Settings, engine: Engine) -> Iterator[tuple[TestClie
         session.execute(delete(Paper).where(Paper.title.like("Committed %")))
 
 
+def _generation_reached(client: TestClient, above: int) -> None:
+    """Wait until the app knows of a generation above ABOVE (PostgreSQL announces it; SQLite reads it)."""
+    reader = client.app.state.catalogue_generation  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 5
+    while anyio.run(reader) <= above:
+        assert time.monotonic() < deadline, "the new generation was never announced"
+        time.sleep(0.01)
+
+
+def test_the_reader_follows_commits_whether_listening_or_not(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    reader = EngineGenerationReader(engine)
+    with transaction(factory) as session:
+        start = read_generation(session)
+    assert anyio.run(reader) == start  # not started: read per request
+    reader.start()
+    try:
+        with transaction(factory) as session:
+            paper_id = make_paper(session, "Committed Announcement").id
+        deadline = time.monotonic() + 5
+        while anyio.run(reader) == start:
+            assert time.monotonic() < deadline, "the commit was never seen"
+            time.sleep(0.01)
+        with transaction(factory) as session:
+            assert anyio.run(reader) == read_generation(session) > start
+            session.execute(delete(Paper).where(Paper.id == paper_id))
+    finally:
+        reader.close()
+
+
 def test_a_commit_elsewhere_is_seen_by_the_next_read(committed_app: tuple[TestClient, Engine]) -> None:
     client, engine = committed_app
     factory = make_session_factory(engine)
@@ -226,8 +258,7 @@ def test_a_commit_elsewhere_is_seen_by_the_next_read(committed_app: tuple[TestCl
         session.execute(text("UPDATE papers SET title = 'Committed Second' WHERE id = :id"), {"id": paper_id})
         session.execute(text("UPDATE papers SET venue = 'ICML' WHERE id = :id"), {"id": paper_id})
         assert client.get(f"/api/v1/papers/{paper_id}").headers["x-cache"] == "hit"
-    with transaction(factory) as session:
-        assert read_generation(session) > before
+    _generation_reached(client, before)
     answer = client.get(f"/api/v1/papers/{paper_id}")
     assert answer.headers["x-cache"] == "miss"
     assert answer.json()["title"] == "Committed Second"
