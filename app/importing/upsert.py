@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, insert, select
 from sqlalchemy.orm import Session
 
 from app.catalog.identifiers import slugify
 from app.catalog.merging import FILLABLE_FIELDS
-from app.catalog.models import Paper, PaperCategory, PaperTag
+from app.catalog.models import Paper, PaperAuthor, PaperCategory, PaperTag
 from app.catalog.service import recount
 from app.db import utcnow
 from app.importing.classification import ImportRules
@@ -34,6 +35,7 @@ from app.taxonomy.models import Category, Tag
 # Every field an import may set: the identity of the title, and what a merge may fill.
 PAPER_FIELDS = ("title", "title_key", *FILLABLE_FIELDS)
 CHUNK = 400
+BULK_CHUNK = 5000
 
 
 def _entry_key(record: EntryRecord, seen: Counter[str]) -> str:
@@ -89,10 +91,16 @@ class CatalogueWriter:
     def write(self, groups: list[PaperGroup]) -> dict[str, Any]:
         groups = _merge_groups_sharing_a_paper(groups)
         matched_other_lists = sum(1 for group in groups if group.paper is not None)
-        created = self._create_papers([group for group in groups if group.paper is None])
-        entries_by_paper, counts = self._write_entries(groups)
-        updated = self._merge_fields(groups, entries_by_paper, created)
-        self._link_taxonomy(groups)
+        others = self._other_sources_entries([group.paper.id for group in groups if group.paper is not None])
+        # Every author any entry names exists from here on, created in one go whatever paper they end up on.
+        entry_fields = [record.fields for group in groups for record in group.records]
+        entry_fields += [entry.view.fields for entries in others.values() for entry in entries]
+        self.authors.preload(name for fields in entry_fields for name in fields.get("authors", []))
+        paper_ids = self._create_papers([group for group in groups if group.paper is None])
+        created = set(paper_ids.values())
+        entries_by_paper, counts = self._write_entries(groups, paper_ids)
+        updated = self._merge_fields(groups, entries_by_paper, others)
+        self._link_taxonomy(groups, paper_ids)
         disappeared, removed = self._retire_missing_entries(entries_by_paper)
         recount(self.session, Category, self.touched_categories)
         recount(self.session, Tag, self.touched_tags)
@@ -110,39 +118,77 @@ class CatalogueWriter:
             **counts,
         }
 
-    def _create_papers(self, groups: list[PaperGroup]) -> set[int]:
+    def _create_papers(self, groups: list[PaperGroup]) -> dict[int, int]:
+        """Insert the new papers with their merged fields and authors; the paper id of each group, by id()."""
+        if not groups:
+            return {}
+        # A new paper has entries in this list only, so its fields merge from its records alone.
+        merged = [
+            merge_entries(
+                [
+                    EntryView(record.title, record.entry.note, record.entry.stars, record.fields)
+                    for record in sorted(group.records, key=lambda record: record.entry.line)
+                ]
+            )
+            for group in groups
+        ]
+        taken = _identifier_owners(self.session, merged)
         # Imported papers belong to their lists, not to a person: added_by stays empty.
         slugs = _unique_slugs(self.session, [group.records[0].title for group in groups])
-        for group, slug in zip(groups, slugs, strict=True):
+        rows = []
+        for group, fields, slug in zip(groups, merged, slugs, strict=True):
             first = group.records[0]
-            group.paper = Paper(slug=slug, title=first.title, title_key=first.title_key, rating_count=0)
-            self.session.add(group.paper)
-        self.session.flush()
-        return {group.paper.id for group in groups if group.paper is not None}
+            row: dict[str, Any] = {"slug": slug, "title": first.title, "title_key": first.title_key}
+            row.update(_new_paper_fields(fields, taken))
+            rows.append(row)
+        ids_by_slug: dict[str, int] = {}
+        for start in range(0, len(rows), BULK_CHUNK):
+            inserted = self.session.execute(
+                insert(Paper).returning(Paper.id, Paper.slug), rows[start : start + BULK_CHUNK]
+            )
+            ids_by_slug.update((slug, paper_id) for paper_id, slug in inserted)
+        paper_ids = {id(group): ids_by_slug[slug] for group, slug in zip(groups, slugs, strict=True)}
+        author_rows = []
+        for group, fields in zip(groups, merged, strict=True):
+            author_rows.extend(self._author_rows(paper_ids[id(group)], fields["authors"]))
+        _insert_in_chunks(self.session, PaperAuthor, author_rows)
+        return paper_ids
 
-    def _write_entries(self, groups: list[PaperGroup]) -> tuple[dict[int, list[SourceEntry]], dict[str, int]]:
+    def _author_rows(self, paper_id: int, names: list[str]) -> list[dict[str, int]]:
+        rows: list[dict[str, int]] = []
+        seen: set[int] = set()
+        for name in names:
+            author = self.authors.get(name)
+            if author.id in seen:
+                continue
+            seen.add(author.id)
+            rows.append({"paper_id": paper_id, "author_id": author.id, "position": len(rows) + 1})
+        return rows
+
+    def _write_entries(
+        self, groups: list[PaperGroup], new_paper_ids: dict[int, int]
+    ) -> tuple[dict[int, list[_EntryRef]], dict[str, int]]:
         existing = {
             entry.entry_key: entry
             for entry in self.session.scalars(
                 select(SourceEntry).where(SourceEntry.source_id == self.source.id)
             )
         }
-        self._previous = existing
         seen_keys: Counter[str] = Counter()
         section_positions: Counter[tuple[str, ...]] = Counter()
         counts = {"entries_new": 0, "entries_updated": 0, "entries_unchanged": 0}
-        by_paper: dict[int, list[SourceEntry]] = {}
+        by_paper: dict[int, list[_EntryRef]] = {}
         ordered = sorted(
-            ((record, group) for group in groups for record in group.records),
+            ((record, _paper_id(group, new_paper_ids)) for group in groups for record in group.records),
             key=lambda pair: pair[0].entry.line,
         )
         now = utcnow()
-        for position, (record, group) in enumerate(ordered, start=1):
-            assert group.paper is not None
+        new_rows: list[dict[str, Any]] = []
+        for position, (record, paper_id) in enumerate(ordered, start=1):
             section_positions[record.entry.section_path] += 1
             raw_original, uncertain = self._repair_details(record)
             values: dict[str, Any] = {
-                "paper_id": group.paper.id,
+                "paper_id": paper_id,
                 "section_path": list(record.entry.section_path),
                 "position": position,
                 "section_position": section_positions[record.entry.section_path],
@@ -160,23 +206,28 @@ class CatalogueWriter:
             key = _entry_key(record, seen_keys)
             entry = existing.pop(key, None)
             if entry is None:
-                entry = SourceEntry(source_id=self.source.id, entry_key=key, first_seen_at=now, **values)
-                self.session.add(entry)
+                new_rows.append(
+                    {"source_id": self.source.id, "entry_key": key, "first_seen_at": now, "last_seen_at": now}
+                    | values
+                )
                 counts["entries_new"] += 1
-            elif any(getattr(entry, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(entry, name, value)
-                counts["entries_updated"] += 1
             else:
-                counts["entries_unchanged"] += 1
-            entry.last_seen_at = now
-            by_paper.setdefault(group.paper.id, []).append(entry)
+                if any(getattr(entry, name) != value for name, value in values.items()):
+                    for name, value in values.items():
+                        setattr(entry, name, value)
+                    counts["entries_updated"] += 1
+                else:
+                    counts["entries_unchanged"] += 1
+                entry.last_seen_at = now
+            view = EntryView(record.title, record.entry.note, record.entry.stars, record.fields)
+            by_paper.setdefault(paper_id, []).append(_EntryRef(self.source.id, position, view))
         self._missing = list(existing.values())
         self.session.flush()
+        _insert_in_chunks(self.session, SourceEntry, new_rows)
         return by_paper, counts
 
-    def _other_sources_entries(self, paper_ids: list[int]) -> dict[int, list[SourceEntry]]:
-        found: dict[int, list[SourceEntry]] = {}
+    def _other_sources_entries(self, paper_ids: list[int]) -> dict[int, list[_EntryRef]]:
+        found: dict[int, list[_EntryRef]] = {}
         for start in range(0, len(paper_ids), CHUNK):
             chunk = paper_ids[start : start + CHUNK]
             rows = self.session.scalars(
@@ -188,29 +239,28 @@ class CatalogueWriter:
             )
             for entry in rows:
                 assert entry.paper_id is not None
-                found.setdefault(entry.paper_id, []).append(entry)
+                view = EntryView(entry.title, entry.note, entry.stars, entry.fields)
+                found.setdefault(entry.paper_id, []).append(_EntryRef(entry.source_id, entry.position, view))
         return found
 
     def _merge_fields(
-        self, groups: list[PaperGroup], entries_by_paper: dict[int, list[SourceEntry]], created: set[int]
+        self,
+        groups: list[PaperGroup],
+        entries_by_paper: dict[int, list[_EntryRef]],
+        others: dict[int, list[_EntryRef]],
     ) -> int:
+        """Merge the fields of the papers this list shares with the catalogue; new papers have theirs."""
         papers = [group.paper for group in groups if group.paper is not None]
-        paper_ids = [paper.id for paper in papers]
-        others = self._other_sources_entries(paper_ids)
-        authors_now = current_author_names(self.session, paper_ids)
-        all_entries = [*entries_by_paper.values(), *others.values()]
-        self.authors.preload(
-            name for entries in all_entries for e in entries for name in e.fields.get("authors", [])
-        )
+        if not papers:
+            return 0
+        authors_now = current_author_names(self.session, [paper.id for paper in papers])
         merged_by_paper = {}
         for paper in papers:
             entries = sorted(
                 [*entries_by_paper.get(paper.id, []), *others.get(paper.id, [])],
                 key=lambda entry: (entry.source_id, entry.position),
             )
-            merged_by_paper[paper.id] = merge_entries(
-                [EntryView(e.title, e.note, e.stars, e.fields) for e in entries]
-            )
+            merged_by_paper[paper.id] = merge_entries([entry.view for entry in entries])
         identifiers_taken = _identifier_owners(self.session, list(merged_by_paper.values()))
         updated = 0
         for paper in papers:
@@ -222,7 +272,7 @@ class CatalogueWriter:
             if merged["authors"] and may_write and merged["authors"] != current:
                 replace_authors(self.session, self.authors, paper.id, merged["authors"])
                 changed = True
-            if changed and paper.id not in created:
+            if changed:
                 updated += 1
         self.session.flush()
         return updated
@@ -241,18 +291,26 @@ class CatalogueWriter:
             changed = True
         return changed
 
-    def _link_taxonomy(self, groups: list[PaperGroup]) -> None:
-        paper_ids = [group.paper.id for group in groups if group.paper is not None]
-        categories_now, tags_now = existing_links(self.session, paper_ids)
-        for group in groups:
-            assert group.paper is not None
-            paper_id = group.paper.id
+    def _link_taxonomy(self, groups: list[PaperGroup], new_paper_ids: dict[int, int]) -> None:
+        pairs = [(group, _paper_id(group, new_paper_ids)) for group in groups]
+        categories_now, tags_now = existing_links(
+            self.session, [paper_id for group, paper_id in pairs if group.paper is not None]
+        )
+        categories_by_path: dict[tuple[str, ...], list[int]] = {}
+        category_rows: list[dict[str, int]] = []
+        tag_rows: list[dict[str, int]] = []
+        for group, paper_id in pairs:
             wanted_categories: set[int] = set()
             wanted_tags: set[int] = set()
             for record in group.records:
-                for slug in self.rules.categories_for(record.entry.section_path):
-                    if slug in self.categories:
-                        wanted_categories.add(self.categories[slug].id)
+                path = record.entry.section_path
+                if path not in categories_by_path:
+                    categories_by_path[path] = [
+                        self.categories[slug].id
+                        for slug in self.rules.categories_for(path)
+                        if slug in self.categories
+                    ]
+                wanted_categories.update(categories_by_path[path])
                 short_name = record.fields.get("short_name")
                 for slug, name in self.rules.tags_for(record.title, record.entry.note, short_name):
                     tag = self.tags.get(slug, name)
@@ -260,14 +318,15 @@ class CatalogueWriter:
                         wanted_tags.add(tag.id)
             new_categories = wanted_categories - categories_now.get(paper_id, set())
             new_tags = wanted_tags - tags_now.get(paper_id, set())
-            self.session.add_all(PaperCategory(paper_id=paper_id, category_id=cid) for cid in new_categories)
-            self.session.add_all(PaperTag(paper_id=paper_id, tag_id=tid) for tid in new_tags)
+            category_rows.extend({"paper_id": paper_id, "category_id": cid} for cid in new_categories)
+            tag_rows.extend({"paper_id": paper_id, "tag_id": tid} for tid in new_tags)
             self.touched_categories |= new_categories
             self.touched_tags |= new_tags
-        self.session.flush()
+        _insert_in_chunks(self.session, PaperCategory, category_rows)
+        _insert_in_chunks(self.session, PaperTag, tag_rows)
 
     def _retire_missing_entries(
-        self, entries_by_paper: dict[int, list[SourceEntry]]
+        self, entries_by_paper: dict[int, list[_EntryRef]]
     ) -> tuple[list[DisappearedEntry], int]:
         """Entries gone from the new version are kept as history; papers left with nothing go."""
         disappeared: list[DisappearedEntry] = []
@@ -314,6 +373,36 @@ class CatalogueWriter:
             )
         )
         return set(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class _EntryRef:
+    """One present entry of a paper, in the order of precedence its fields merge by."""
+
+    source_id: int
+    position: int
+    view: EntryView
+
+
+def _paper_id(group: PaperGroup, new_paper_ids: dict[int, int]) -> int:
+    return group.paper.id if group.paper is not None else new_paper_ids[id(group)]
+
+
+def _new_paper_fields(merged: dict[str, Any], taken: dict[tuple[str, str], int]) -> dict[str, Any]:
+    """The merged fields a new paper takes: all that are known, but no identifier another paper holds."""
+    fields: dict[str, Any] = {}
+    for name in PAPER_FIELDS:
+        value = merged[name]
+        if value is None or (name in ("arxiv_id", "doi") and (name, value) in taken):
+            continue
+        fields[name] = value
+    return fields
+
+
+def _insert_in_chunks(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Insert many rows with executemany, a chunk at a time, bypassing the unit of work."""
+    for start in range(0, len(rows), BULK_CHUNK):
+        session.execute(insert(model), rows[start : start + BULK_CHUNK])
 
 
 def _merge_groups_sharing_a_paper(groups: list[PaperGroup]) -> list[PaperGroup]:
