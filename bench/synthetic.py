@@ -10,12 +10,11 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from app.catalog.identifiers import normalise_title, slugify
 from app.catalog.service import author_name_key
-from app.search.tokenizer import _RUN_RE, document_tokens
+from app.search.tokenizer import document_text
 from bench import vocabulary as words
 
 CHUNK_SIZE = 5_000
@@ -117,22 +116,6 @@ def tag_assignments(plan: Plan, tag_count: int) -> list[list[int]]:
         for index in rng.sample(range(plan.papers), count):
             per_paper[index].append(rank)
     return per_paper
-
-
-@lru_cache(maxsize=200_000)
-def _run_tokens(run: str) -> tuple[str, ...]:
-    return tuple(document_tokens(run))
-
-
-def indexed_text(*parts: str | None) -> str:
-    """What app.search.tokenizer.document_text returns, computed once per distinct word.
-
-    The app's tokenizer treats each run of letters and digits on its own, so caching its tokens per run is
-    exact; the synthetic text repeats a small vocabulary, which makes the cache nearly always hit.
-    """
-    return " ".join(
-        token for part in parts if part for run in _RUN_RE.findall(part) for token in _run_tokens(run)
-    )
 
 
 def _fill(rng: random.Random, pattern: str) -> str:
@@ -250,7 +233,12 @@ class ChunkBuilder:
         names = [author_name(author_id) for author_id in author_ids]
         names += [self.tags[tag_id][1] for tag_id in sorted(tag_ids, key=lambda tag_id: self.tags[tag_id][0])]
         chunk.documents.append(
-            (paper_id, indexed_text(title, short_name), indexed_text(*names), indexed_text(summary, *notes))
+            (
+                paper_id,
+                document_text(title, short_name),
+                document_text(*names),
+                document_text(summary, *notes),
+            )
         )
 
     def _ratings(

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_QUERY_TERMS = 16
 # Query words shorter than this match exactly: "is" must not match every word beginning with "is".
@@ -26,8 +27,9 @@ _CJK = (
 # A run of CJK characters, or a run of other letters and digits.
 _SEGMENT_RE = re.compile(f"([{_CJK}]+)|((?:(?![{_CJK}])[^\\W_])+)")
 _CJK_RE = re.compile(f"[{_CJK}]")
-# Runs of letters and digits: no token crosses one, so tokens can be computed (and cached) run by run.
-_RUN_RE = re.compile(r"[^\W_]+")
+# Runs of what a segment may hold (CJK, letters, digits): no token crosses one, so tokens can be computed
+# (and cached) run by run. CJK punctuation such as 「・」 belongs to a CJK run, so it must not split one.
+_RUN_RE = re.compile(f"(?:[{_CJK}]|[^\\W_])+")
 
 
 def is_cjk(char: str) -> bool:
@@ -120,7 +122,15 @@ def document_tokens(text: str | None) -> list[str]:
 
 def document_text(*parts: str | None) -> str:
     """The pre-tokenised text both databases index: tokens separated by single spaces."""
-    return " ".join(token for part in parts for token in document_tokens(part))
+    return " ".join(
+        token for part in parts if part for run in _RUN_RE.findall(part) for token in _run_tokens(run)
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _run_tokens(run: str) -> tuple[str, ...]:
+    # Lists and catalogues repeat a small vocabulary: most runs are tokenised once per process.
+    return tuple(document_tokens(run))
 
 
 @dataclass(frozen=True, slots=True)

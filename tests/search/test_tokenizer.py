@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.search.highlight import make_snippet, match_spans, snippets
 from app.search.tokenizer import (
@@ -113,3 +115,21 @@ def test_snippets_prefer_text_fields_and_fall_back_to_names() -> None:
 def test_korean_and_japanese_runs_stay_whole_characters() -> None:
     assert document_tokens("한국어") == ["한국", "국어", "한", "국", "어"]
     assert document_tokens("テスト") == ["テス", "スト", "テ", "ス", "ト"]
+
+
+# Letters, digits, CJK with its punctuation (・, ゛) and Hangul, accents, and what separates words.
+_TEXT_PIECES = st.text(
+    alphabet=st.sampled_from([*"aZé9_ -,.\n大语言模型学习・゛ア한국ＬｏＲＡ", "\u0301", "\U00020000"]),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), _TEXT_PIECES), max_size=4))
+def test_document_text_tokenised_run_by_run_equals_whole_text(parts: list[str | None]) -> None:
+    whole = " ".join(token for part in parts for token in document_tokens(part))
+    assert document_text(*parts) == whole
+
+
+def test_cjk_punctuation_inside_a_run_is_kept_as_the_whole_text_tokenizer_keeps_it() -> None:
+    assert document_text("ア・イ") == " ".join(document_tokens("ア・イ"))
