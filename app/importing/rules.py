@@ -8,12 +8,13 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from app.catalog.identifiers import slugify
+from app.importing.pattern_literals import Needle, needle_for
 
 __all__ = [
     "DEFAULT_SEEDS_DIR",
@@ -79,11 +80,48 @@ class TagRule:
     slug: str
     name: str
     patterns: tuple[re.Pattern[str], ...]
+    needles: tuple[Needle | None, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needles", tuple(needle_for(pattern) for pattern in self.patterns))
+
+    def matches(self, text: str, lowered: str) -> bool:
+        """Whether a pattern is found in TEXT (LOWERED is its lower case, for skipping hopeless patterns)."""
+        return any(
+            (needle is None or needle.may_occur_in(text, lowered)) and pattern.search(text)
+            for pattern, needle in zip(self.patterns, self.needles, strict=True)
+        )
 
 
 @dataclass(frozen=True)
 class TagRules:
     rules: tuple[TagRule, ...]
+    # (needle, rule index) of every pattern with a needle, ASCII ones apart; the rules with a pattern without.
+    _ascii_needles: tuple[tuple[str, int], ...] = field(init=False, repr=False, compare=False)
+    _other_needles: tuple[tuple[str, int], ...] = field(init=False, repr=False, compare=False)
+    _always: frozenset[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ascii_needles, other_needles, always = [], [], set()
+        for index, rule in enumerate(self.rules):
+            for needle in rule.needles:
+                if needle is None:
+                    always.add(index)
+                elif needle.is_ascii:
+                    ascii_needles.append((needle.text, index))
+                else:
+                    other_needles.append((needle.text, index))
+        object.__setattr__(self, "_ascii_needles", tuple(ascii_needles))
+        object.__setattr__(self, "_other_needles", tuple(other_needles))
+        object.__setattr__(self, "_always", frozenset(always))
+
+    def matching(self, text: str) -> list[TagRule]:
+        """The rules with a pattern found in TEXT, in order; substring tests pick the candidates."""
+        lowered = text.lower()
+        candidates = {index for needle, index in self._ascii_needles if needle in lowered}
+        candidates.update(index for needle, index in self._other_needles if needle in text)
+        candidates |= self._always
+        return [self.rules[index] for index in sorted(candidates) if self.rules[index].matches(text, lowered)]
 
 
 def section_key(heading: str) -> str:
@@ -256,7 +294,7 @@ def tag_labels_for(
     # A note's links name other works (cited papers, blog posts); only its own words describe this paper.
     own_words = _MARKDOWN_LINK_RE.sub(" ", note) if note else ""
     text = unicodedata.normalize("NFKC", f"{title}\n{own_words}")
-    labels = [(rule.slug, rule.name) for rule in active.rules if any(p.search(text) for p in rule.patterns)]
+    labels = [(rule.slug, rule.name) for rule in active.matching(text)]
     if short_name:
         short_slug = slugify(short_name)
         if short_slug and short_slug not in {slug for slug, _ in labels}:

@@ -1,10 +1,14 @@
 """The shipped category tree and tag rules, and how sections and papers are matched to them."""
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.importing.parsing import parse_markdown
+from app.importing.pattern_literals import needle_for
 from app.importing.rules import (
     RulesError,
     categories_for_section,
@@ -280,3 +284,54 @@ def test_inconsistent_taxonomies_are_refused(text):
 def test_unusable_tag_rules_are_refused(text):
     with pytest.raises(RulesError):
         parse_tag_rules(text)
+
+
+# --- the substring shortcut ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needle", "is_ascii"),
+    [
+        (r"\bLoRA\b", "lora", True),
+        (r"position(al)?[- ](encoding|embedding)", "position", True),
+        (r"(word|sentence) representations", " representations", True),
+        (r"(?<!vector-)quantiz", "quantiz", True),
+        ("注意力", "注意力", False),
+        ("LoRA微调", "lora", True),
+        (r"RLHF|人类反馈", None, False),
+        (r"a?", None, False),
+    ],
+)
+def test_a_pattern_needle_is_literal_text_every_match_contains(pattern, needle, is_ascii):
+    found = needle_for(re.compile(pattern, re.IGNORECASE | re.ASCII))
+    if needle is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert (found.text, found.is_ascii) == (needle, is_ascii)
+
+
+def test_patterns_without_the_ascii_flag_get_no_needle():
+    assert needle_for(re.compile("lora", re.IGNORECASE)) is None
+
+
+_RULE_TEXT = st.text(
+    alphabet=st.sampled_from([*"LoRAloraTransformerRLHF注意力微调量化 -\n", "ﬁ", "İ", "K", "Σ", "ß"]),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RULE_TEXT)
+def test_needles_never_hide_a_match(text):
+    rules = load_tag_rules(SEEDS / "tag_rules.toml")
+    expected = [rule.slug for rule in rules.rules if any(p.search(text) for p in rule.patterns)]
+    assert [rule.slug for rule in rules.matching(text)] == expected
+
+
+def test_needles_match_like_the_patterns_on_the_seed_lists():
+    rules = load_tag_rules(SEEDS / "tag_rules.toml")
+    for seed in sorted(SEEDS.glob("*.md")):
+        for line in seed.read_text(encoding="utf-8").splitlines():
+            expected = [rule.slug for rule in rules.rules if any(p.search(line) for p in rule.patterns)]
+            assert [rule.slug for rule in rules.matching(line)] == expected
