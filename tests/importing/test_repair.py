@@ -8,8 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from app.importing.repair import RepairReport, damage_text, detect_mojibake, lost_bytes, repair_text
+from app.importing.repair import (
+    RepairReport,
+    damage_text,
+    detect_mojibake,
+    detection,
+    lost_bytes,
+    repair_text,
+)
+from app.importing.repair.codepages import CANDIDATE_CODEPAGES
 from app.importing.repair.evaluation import RoundTrip, round_trip
+from app.importing.repair.scanning import LineScan, scan_line
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -223,3 +232,28 @@ def test_replacement_character_stays_where_it_is() -> None:
     damaged = damage_text(MOJIBAKE_LINE, "cp1254")
     report = repair_text(damaged + "\n" + damage_text("模型训练", "cp1254") + "\ufffd" + "\n" + damaged)
     assert report.text.split("\n")[1] == "模型训练\ufffd"
+
+
+def test_code_pages_that_cannot_write_the_text_are_not_scanned(monkeypatch: pytest.MonkeyPatch) -> None:
+    scanned: list[str] = []
+    real_scan = scan_line
+
+    def counting_scan(line: str, codepage: str) -> LineScan:
+        scanned.append(codepage)
+        return real_scan(line, codepage)
+
+    monkeypatch.setattr(detection, "scan_line", counting_scan)
+    clean = "# 大语言模型\n\n| [Title](https://x.y) | 2021.06 | 长上下文建模，改进位置编码 |\n"
+    assert detect_mojibake(clean) is None
+    assert scanned == []
+    assert detect_mojibake("Ré: naïve\n大语言模型") is None
+    assert set(scanned) == set(CANDIDATE_CODEPAGES) - {"cp1251", "cp1253"}
+
+
+@pytest.mark.parametrize("codepage", CANDIDATE_CODEPAGES)
+def test_skipping_code_pages_detects_what_scanning_them_all_did(codepage: str) -> None:
+    text = damage_text("大语言模型的预训练与微调：Ré naïve — “quoted”\n" * 3, codepage)
+    tallies = [detection._tally(text.splitlines(), page) for page in CANDIDATE_CODEPAGES]
+    convincing = [tally for tally in tallies if tally.convincing]
+    expected = max(convincing, key=lambda tally: (tally.evidence, tally.log_likelihood)).codepage
+    assert detect_mojibake(text) == expected

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.importing.repair.codepages import CANDIDATE_CODEPAGES, lost_bytes
-from app.importing.repair.scanning import LineScan, scan_line
+from app.importing.repair.scanning import REPLACEMENT, LineScan, scan_line
 
 # Continuation bytes that must come back inside exactly restored characters before a text is called
 # mojibake: three CJK characters' worth, so a lone "â€”" quoted in clean prose is never enough.
@@ -47,7 +47,7 @@ def is_repairable(scan: LineScan) -> bool:
 
 
 def assess(lines: Sequence[str]) -> Assessment:
-    tallies = [_tally(lines, codepage) for codepage in CANDIDATE_CODEPAGES]
+    tallies = [_tally(lines, codepage) for codepage in _possible_codepages(lines)]
     convincing = [tally for tally in tallies if tally.convincing]
     if not convincing:
         return Assessment(None)
@@ -65,6 +65,22 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
 def detect_mojibake(text: str) -> str | None:
     """The code page whose mojibake `text` is, or None when the text is not mojibake."""
     return assess(split_lines(text)[0]).codepage
+
+
+def _possible_codepages(lines: Sequence[str]) -> list[str]:
+    """The code pages that can write some non-ASCII character of the text: under any other every line is
+    ASCII or foreign, evidence is nil, and the page's scan can be skipped (most clean lists skip them all)."""
+    distinct: set[str] = set().union(*(line for line in lines if not line.isascii()))
+    non_ascii = [char for char in distinct if not char.isascii() and char != REPLACEMENT]
+    return [page for page in CANDIDATE_CODEPAGES if any(_encodes(char, page) for char in non_ascii)]
+
+
+def _encodes(char: str, codepage: str) -> bool:
+    try:
+        char.encode(codepage)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _tally(lines: Sequence[str], codepage: str) -> _Tally:
