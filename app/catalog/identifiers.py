@@ -191,11 +191,14 @@ def slugify(text: str, max_length: int = 80) -> str:
     hash keeps slugs ASCII, stable across runs and distinct for distinct titles.
     """
     normalised = unicodedata.normalize("NFKC", text).strip()
-    decomposed = "".join(
-        ch for ch in unicodedata.normalize("NFKD", normalised) if not unicodedata.combining(ch)
-    )
+    if normalised.isascii():
+        decomposed = normalised  # nothing to decompose: the common case, skipped character by character
+    else:
+        decomposed = "".join(
+            ch for ch in unicodedata.normalize("NFKD", normalised) if not unicodedata.combining(ch)
+        )
     words = _SLUG_WORD_RE.findall(decomposed.lower())
-    lost_letters = any(ch.isalnum() and not ch.isascii() for ch in decomposed)
+    lost_letters = not decomposed.isascii() and any(ch.isalnum() and not ch.isascii() for ch in decomposed)
     suffix = ""
     if lost_letters:
         digest = hashlib.sha1(normalised.casefold().encode("utf-8"), usedforsecurity=False).hexdigest()

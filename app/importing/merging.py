@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from app.catalog.identifiers import normalise_title
 
+_ASCII_UPPER_RE = re.compile("[A-Z]")
+_ASCII_LOWER_RE = re.compile("[a-z]")
 GENERIC_VENUES = frozenset({"arxiv", "arxiv preprint", "preprint", "corr"})
 
 
@@ -22,11 +25,9 @@ class EntryView:
 
 def _title_quality(title: str) -> int:
     # A title in capitals or all lower case is a curator's shorthand; prefer the publisher's casing.
-    letters = [char for char in title if char.isalpha() and char.isascii()]
-    if not letters:
-        return 1
-    upper = sum(char.isupper() for char in letters)
-    return 0 if upper == len(letters) or upper == 0 else 1
+    has_upper = _ASCII_UPPER_RE.search(title) is not None
+    has_lower = _ASCII_LOWER_RE.search(title) is not None
+    return 1 if has_upper == has_lower else 0
 
 
 def _first(views: list[EntryView], key: str) -> Any:
