@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import exists, insert, select
+from sqlalchemy import Table, exists, insert, select
 from sqlalchemy.orm import Session
 
 from app.catalog.identifiers import slugify
 from app.catalog.merging import FILLABLE_FIELDS
 from app.catalog.models import Paper, PaperAuthor, PaperCategory, PaperTag
 from app.catalog.service import recount
-from app.db import utcnow
+from app.db import Base, utcnow
 from app.importing.classification import ImportRules
 from app.importing.linking import (
     AuthorDirectory,
@@ -36,6 +36,7 @@ from app.taxonomy.models import Category, Tag
 PAPER_FIELDS = ("title", "title_key", *FILLABLE_FIELDS)
 CHUNK = 400
 BULK_CHUNK = 5000
+_PAPERS = cast(Table, Paper.__table__)
 
 
 def _entry_key(record: EntryRecord, seen: Counter[str]) -> str:
@@ -138,13 +139,16 @@ class CatalogueWriter:
         rows = []
         for group, fields, slug in zip(groups, merged, slugs, strict=True):
             first = group.records[0]
-            row: dict[str, Any] = {"slug": slug, "title": first.title, "title_key": first.title_key}
-            row.update(_new_paper_fields(fields, taken))
+            row = _new_paper_fields(fields, taken)
+            row["slug"] = slug
+            for name, value in (("title", first.title), ("title_key", first.title_key)):
+                if row[name] is None:
+                    row[name] = value
             rows.append(row)
         ids_by_slug: dict[str, int] = {}
         for start in range(0, len(rows), BULK_CHUNK):
             inserted = self.session.execute(
-                insert(Paper).returning(Paper.id, Paper.slug), rows[start : start + BULK_CHUNK]
+                insert(_PAPERS).returning(_PAPERS.c.id, _PAPERS.c.slug), rows[start : start + BULK_CHUNK]
             )
             ids_by_slug.update((slug, paper_id) for paper_id, slug in inserted)
         paper_ids = {id(group): ids_by_slug[slug] for group, slug in zip(groups, slugs, strict=True)}
@@ -389,20 +393,24 @@ def _paper_id(group: PaperGroup, new_paper_ids: dict[int, int]) -> int:
 
 
 def _new_paper_fields(merged: dict[str, Any], taken: dict[tuple[str, str], int]) -> dict[str, Any]:
-    """The merged fields a new paper takes: all that are known, but no identifier another paper holds."""
+    """The merged fields a new paper takes: all that are known, but no identifier another paper holds.
+
+    Every field has a key, None when unknown: one executemany needs the same columns in every row.
+    """
     fields: dict[str, Any] = {}
     for name in PAPER_FIELDS:
         value = merged[name]
-        if value is None or (name in ("arxiv_id", "doi") and (name, value) in taken):
-            continue
+        if name in ("arxiv_id", "doi") and (name, value) in taken:
+            value = None
         fields[name] = value
     return fields
 
 
-def _insert_in_chunks(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Insert many rows with executemany, a chunk at a time, bypassing the unit of work."""
+def _insert_in_chunks(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert many rows with executemany, a chunk at a time, bypassing the unit of work (and ORM bulk)."""
+    table = cast(Table, model.__table__)
     for start in range(0, len(rows), BULK_CHUNK):
-        session.execute(insert(model), rows[start : start + BULK_CHUNK])
+        session.execute(insert(table), rows[start : start + BULK_CHUNK])
 
 
 def _merge_groups_sharing_a_paper(groups: list[PaperGroup]) -> list[PaperGroup]:
