@@ -122,15 +122,13 @@ def document_tokens(text: str | None) -> list[str]:
 
 def document_text(*parts: str | None) -> str:
     """The pre-tokenised text both databases index: tokens separated by single spaces."""
-    return " ".join(
-        token for part in parts if part for run in _RUN_RE.findall(part) for token in _run_tokens(run)
-    )
+    return " ".join(filter(None, (_run_text(run) for part in parts if part for run in _RUN_RE.findall(part))))
 
 
 @lru_cache(maxsize=200_000)
-def _run_tokens(run: str) -> tuple[str, ...]:
+def _run_text(run: str) -> str:
     # Lists and catalogues repeat a small vocabulary: most runs are tokenised once per process.
-    return tuple(document_tokens(run))
+    return " ".join(document_tokens(run))
 
 
 @dataclass(frozen=True, slots=True)
