@@ -60,6 +60,8 @@ def merge_entries(views: list[EntryView]) -> dict[str, Any]:
     """
     if not views:
         raise ValueError("a paper needs at least one entry")
+    if len(views) == 1:
+        return _single(views[0])
     title = max(views, key=lambda view: _title_quality(view.title)).title
     stars = [view.stars for view in views if view.stars is not None]
     return {
@@ -77,4 +79,25 @@ def merge_entries(views: list[EntryView]) -> dict[str, Any]:
         "summary": next((view.note for view in views if view.note), None),
         "importance": max(stars) if stars else None,
         "authors": _authors(views),
+    }
+
+
+def _single(view: EntryView) -> dict[str, Any]:
+    """merge_entries of one entry, the common case, without comparing it with itself."""
+    fields = view.fields
+    return {
+        "title": view.title,
+        "title_key": normalise_title(view.title),
+        "short_name": fields.get("short_name") or None,
+        "url": fields.get("url") or None,
+        "pdf_url": fields.get("pdf_url") or None,
+        "code_url": fields.get("code_url") or None,
+        "arxiv_id": fields.get("arxiv_id") or None,
+        "doi": fields.get("doi") or None,
+        "year": fields.get("year") or None,
+        "published": fields.get("published") or None,
+        "venue": _venue([view]),
+        "summary": view.note or None,
+        "importance": view.stars,
+        "authors": list(fields.get("authors") or []),
     }
