@@ -85,43 +85,47 @@ class TagRule:
     def __post_init__(self) -> None:
         object.__setattr__(self, "needles", tuple(needle_for(pattern) for pattern in self.patterns))
 
-    def matches(self, text: str, lowered: str) -> bool:
-        """Whether a pattern is found in TEXT (LOWERED is its lower case, for skipping hopeless patterns)."""
-        return any(
-            (needle is None or needle.may_occur_in(text, lowered)) and pattern.search(text)
-            for pattern, needle in zip(self.patterns, self.needles, strict=True)
-        )
-
 
 @dataclass(frozen=True)
 class TagRules:
     rules: tuple[TagRule, ...]
-    # (needle, rule index) of every pattern with a needle, ASCII ones apart; the rules with a pattern without.
+    # Every pattern as (rule index, pattern), in rule order; the needles as (needle, pattern index), ASCII
+    # ones apart; and the patterns without a needle, which are always tried.
+    _patterns: tuple[tuple[int, re.Pattern[str]], ...] = field(init=False, repr=False, compare=False)
     _ascii_needles: tuple[tuple[str, int], ...] = field(init=False, repr=False, compare=False)
     _other_needles: tuple[tuple[str, int], ...] = field(init=False, repr=False, compare=False)
-    _always: frozenset[int] = field(init=False, repr=False, compare=False)
+    _always: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        ascii_needles, other_needles, always = [], [], set()
+        patterns: list[tuple[int, re.Pattern[str]]] = []
+        ascii_needles, other_needles, always = [], [], []
         for index, rule in enumerate(self.rules):
-            for needle in rule.needles:
+            for pattern, needle in zip(rule.patterns, rule.needles, strict=True):
+                number = len(patterns)
+                patterns.append((index, pattern))
                 if needle is None:
-                    always.add(index)
+                    always.append(number)
                 elif needle.is_ascii:
-                    ascii_needles.append((needle.text, index))
+                    ascii_needles.append((needle.text, number))
                 else:
-                    other_needles.append((needle.text, index))
+                    other_needles.append((needle.text, number))
+        object.__setattr__(self, "_patterns", tuple(patterns))
         object.__setattr__(self, "_ascii_needles", tuple(ascii_needles))
         object.__setattr__(self, "_other_needles", tuple(other_needles))
-        object.__setattr__(self, "_always", frozenset(always))
+        object.__setattr__(self, "_always", tuple(always))
 
     def matching(self, text: str) -> list[TagRule]:
-        """The rules with a pattern found in TEXT, in order; substring tests pick the candidates."""
+        """The rules with a pattern found in TEXT, in order; only patterns whose needle occurs are run."""
         lowered = text.lower()
-        candidates = {index for needle, index in self._ascii_needles if needle in lowered}
-        candidates.update(index for needle, index in self._other_needles if needle in text)
-        candidates |= self._always
-        return [self.rules[index] for index in sorted(candidates) if self.rules[index].matches(text, lowered)]
+        candidates = [number for needle, number in self._ascii_needles if needle in lowered]
+        candidates += [number for needle, number in self._other_needles if needle in text]
+        candidates += self._always
+        matched: list[int] = []
+        for number in sorted(candidates):
+            index, pattern = self._patterns[number]
+            if (not matched or matched[-1] != index) and pattern.search(text):
+                matched.append(index)
+        return [self.rules[index] for index in matched]
 
 
 def section_key(heading: str) -> str:
