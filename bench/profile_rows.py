@@ -173,6 +173,7 @@ def main() -> None:
         environment="production",
         secret_key=secrets.token_urlsafe(32),
         log_level="WARNING",
+        response_cache_entries=0,  # the profile is of computing answers, not of serving stored ones
     )
     app = create_app(settings)
     engine: Engine = app.state.engine
@@ -189,7 +190,10 @@ def main() -> None:
         port = load.free_port()
         command = run.app_command(port, workers=1)
         with load.serving(
-            command, port=port, ready_path="/healthz", env=run.app_env(args.database_url)
+            command,
+            port=port,
+            ready_path="/healthz",
+            env=run.app_env(args.database_url, response_cache=False),
         ) as server:
             for row in chosen:
                 print(f"\n## {row.kind}")

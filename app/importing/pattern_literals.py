@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
+from typing import Any
 
-# The parser behind re.compile; a pattern it cannot take apart simply gets no shortcut.
-from re import _parser  # type: ignore[attr-defined]
+# The parser behind re.compile (private, so typeshed may or may not describe it); a pattern it cannot take
+# apart simply gets no shortcut.
+_parser: Any = importlib.import_module("re._parser")
 
 
 @dataclass(frozen=True, slots=True)
