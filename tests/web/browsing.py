@@ -11,8 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.db import get_session
-from app.main import create_app
+from tests.databases import app_on_session
 
 _CSRF_INPUT = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
@@ -49,16 +48,6 @@ def client_with(
     settings: Settings, db: Session, *, base_url: str = "http://testserver", **changes: Any
 ) -> Iterator[TestClient]:
     """A client for an app whose settings differ by CHANGES, on the test's rolled-back session."""
-    application = create_app(settings.model_copy(update=changes))
-
-    def test_session() -> Iterator[Session]:
-        try:
-            yield db
-            db.commit()
-        except BaseException:
-            db.rollback()
-            raise
-
-    application.dependency_overrides[get_session] = test_session
+    application = app_on_session(settings.model_copy(update=changes), db)
     with TestClient(application, base_url=base_url) as client:
         yield client

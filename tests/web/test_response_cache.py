@@ -18,7 +18,6 @@ from app.db import make_session_factory, transaction
 from app.generation import EngineGenerationReader, read_generation
 from app.main import create_app
 from app.web.response_cache import AnswerStore, StoredAnswer
-from tests.databases import app_on_session
 from tests.factories import (
     make_category,
     make_paper,
@@ -29,6 +28,7 @@ from tests.factories import (
     make_token,
     make_user,
 )
+from tests.web.browsing import client_with
 
 
 def _answer(body: bytes) -> StoredAnswer:
@@ -200,8 +200,7 @@ def test_a_cached_answer_still_honours_if_none_match(client: TestClient, db: Ses
 
 
 def test_the_cache_can_be_turned_off(settings: Settings, db: Session) -> None:
-    application = app_on_session(settings.model_copy(update={"response_cache_entries": 0}), db)
-    with TestClient(application) as client:
+    with client_with(settings, db, response_cache_entries=0) as client:
         client.get("/api/v1/categories")
         assert "x-cache" not in client.get("/api/v1/categories").headers
 
