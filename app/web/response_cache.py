@@ -148,7 +148,7 @@ class ResponseCacheMiddleware:
         if (
             stored.etag is not None
             and if_none_match is not None
-            and etag_matches(if_none_match.decode(), stored.etag)
+            and etag_matches(if_none_match.decode("latin-1"), stored.etag)
         ):
             kept = [(name, value) for name, value in headers if name.lower() != b"content-length"]
             await send({"type": "http.response.start", "status": 304, "headers": kept})
