@@ -198,7 +198,7 @@ def test_a_cached_answer_still_honours_if_none_match(client: TestClient, db: Ses
     assert again.headers["x-cache"] == "hit"
     assert again.content == b""
     # A header that is not UTF-8 is just another tag that does not match.
-    odd = client.get("/api/v1/papers", headers={"If-None-Match": b'"\xff\xfe"'})
+    odd = client.get("/api/v1/papers", headers={b"If-None-Match": b'"\xff\xfe"'})
     assert (odd.status_code, odd.headers["x-cache"]) == (200, "hit")
 
 
