@@ -68,7 +68,7 @@ class EngineGenerationReader:
         self._listener.start()
 
     def _listen(self) -> None:
-        import psycopg
+        import psycopg  # only a PostgreSQL deployment loads the driver
 
         dsn = self._engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         while not self._stopping.is_set():

@@ -63,6 +63,17 @@ def bump_generation_on_every_write(session: Session) -> None:
         session.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
 
 
+def read_generation_as_a_request(session: Session) -> int:
+    """The generation the test's transaction sees; on PostgreSQL the next write then bumps it again.
+
+    Each read stands for the start of a new transaction here, which is what ends a real one's single bump.
+    """
+    generation = read_generation(session)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.set_config(GENERATION_BUMP_FLAG, "", True)))
+    return generation
+
+
 class SessionGenerationReader:
     """The generation as the test's own transaction sees it, so cached answers follow the test's writes."""
 
@@ -70,11 +81,7 @@ class SessionGenerationReader:
         self.session = session
 
     async def __call__(self) -> int:
-        generation = read_generation(self.session)
-        if self.session.get_bind().dialect.name == "postgresql":
-            # Each request stands for a transaction here: the next write must bump again.
-            self.session.execute(select(func.set_config(GENERATION_BUMP_FLAG, "", True)))
-        return generation
+        return read_generation_as_a_request(self.session)
 
 
 def app_on_session(settings: Settings, db: Session) -> FastAPI:

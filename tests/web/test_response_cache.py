@@ -18,6 +18,7 @@ from app.db import make_session_factory, transaction
 from app.generation import EngineGenerationReader, read_generation
 from app.main import create_app
 from app.web.response_cache import AnswerStore, StoredAnswer
+from tests.databases import read_generation_as_a_request
 from tests.factories import (
     make_category,
     make_paper,
@@ -117,8 +118,6 @@ def test_a_write_in_plain_sql_is_seen_by_the_next_read(client: TestClient, db: S
 
 def test_each_kind_of_change_moves_the_generation(db: Session) -> None:
     """Every table a reader sees is watched: papers, people, taxonomy, lists, ratings and users."""
-    reader_flag_reset = text("SELECT set_config('paper_atlas.generation_bumped', '', true)")
-    postgres = db.get_bind().dialect.name == "postgresql"
     paper = make_paper(db, "Watched", authors=["Ada Watcher"])
     tag = make_tag(db)
     category = make_category(db)
@@ -145,9 +144,7 @@ def test_each_kind_of_change_moves_the_generation(db: Session) -> None:
         ),
     }
     for what, change in changes.items():
-        before = read_generation(db)
-        if postgres:
-            db.execute(reader_flag_reset)
+        before = read_generation_as_a_request(db)
         change()
         db.flush()
         assert read_generation(db) > before, f"a change of {what} left the generation as it was"
@@ -156,9 +153,7 @@ def test_each_kind_of_change_moves_the_generation(db: Session) -> None:
 def test_a_login_does_not_move_the_generation(db: Session) -> None:
     user = make_user(db)
     db.commit()
-    before = read_generation(db)
-    if db.get_bind().dialect.name == "postgresql":
-        db.execute(text("SELECT set_config('paper_atlas.generation_bumped', '', true)"))
+    before = read_generation_as_a_request(db)
     db.execute(text("UPDATE users SET last_login_at = CURRENT_TIMESTAMP WHERE id = :id"), {"id": user.id})
     db.flush()
     assert read_generation(db) == before
