@@ -11,11 +11,18 @@ from fastapi.templating import Jinja2Templates
 
 from app import __version__
 from app.config import PROJECT_ROOT
+from app.web.i18n import current_locale, translations_for
 
 templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
 templates.env.globals["app_version"] = __version__
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    gettext=lambda message: translations_for(current_locale.get()).gettext(message),
+    ngettext=lambda singular, plural, n: translations_for(current_locale.get()).ngettext(singular, plural, n),
+    newstyle=True,
+)
 
 ContextProcessor = Callable[[Request], dict[str, Any]]
 _context_processors: list[ContextProcessor] = []
