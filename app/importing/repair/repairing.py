@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass
 
 from app.importing.repair.detection import assess, is_repairable, split_lines
 from app.importing.repair.filling import choose_segment, is_word_char
-from app.importing.repair.language_model import load_model
+from app.importing.repair.language_model import RepairModel, load_model
 from app.importing.repair.scanning import REPLACEMENT, LineScan, Piece, PieceKind
 
+# A clause ends at these marks: what stands before one says nothing of the holes after it.
+CLAUSE_ENDS = frozenset("，。；：！？,.;:!?")
+# Closing brackets and their openers; a closer is this much likelier where its opener was left open.
+CLOSING = {"」": "「", "』": "『", "”": "“", "’": "‘", "》": "《", "）": "（", "】": "【", "〕": "〔"}
+OPENING = frozenset(CLOSING.values())
+OPEN_BRACKET_BONUS = math.log(50.0)
 # Characters read on each side of a hole: the words that decide it rarely reach further.
 CONTEXT_REACH = 4
 
@@ -101,6 +109,7 @@ def _fill_holes(pieces: tuple[Piece, ...]) -> list[tuple[str, tuple[str, ...], b
     Symbols never sit inside a word, so a known one splits the line into stretches decided on their own.
     """
     slots = [_slot(piece) for piece in pieces]
+    bonuses = line_bonuses(load_model(), slots)
     result: list[tuple[str, tuple[str, ...], bool]] = []
     start = 0
     while start < len(slots):
@@ -111,13 +120,13 @@ def _fill_holes(pieces: tuple[Piece, ...]) -> list[tuple[str, tuple[str, ...], b
         end = start
         while end < len(slots) and not _is_wall(slots[end]):
             end += 1
-        result.extend(_decide_stretch(slots, start, end))
+        result.extend(_decide_stretch(slots, bonuses, start, end))
         start = end
     return result
 
 
 def _decide_stretch(
-    slots: list[tuple[str, ...]], start: int, end: int
+    slots: list[tuple[str, ...]], bonuses: list[dict[str, float]], start: int, end: int
 ) -> list[tuple[str, tuple[str, ...], bool]]:
     """Slots start..end hold no wall; only a window around each hole is read, as words reach no further."""
     decided: list[tuple[str, tuple[str, ...], bool]] = [
@@ -132,12 +141,67 @@ def _decide_stretch(
         else:
             windows.append([low, high])
     for low, high in windows:
-        before = slots[low - 1][0][-1] if low > 0 else None
-        after = slots[high][0][0] if high < len(slots) else None
-        choices = choose_segment(load_model(), before, slots[low:high], after)
+        before = _edge(slots[low - 1][0], last=True) if low > 0 else None
+        after = _edge(slots[high][0], last=False) if high < len(slots) else None
+        choices = choose_segment(load_model(), before, slots[low:high], after, bonuses[low:high])
         for offset, choice in enumerate(choices):
             decided[low - start + offset] = (choice.chosen, choice.ranked, choice.confident)
     return decided
+
+
+def _edge(text: str, *, last: bool) -> str:
+    """The character of a neighbouring run that borders the stretch, looking past spaces (a word of Latin
+    letters before 中 reads as a foreign word, not as nothing)."""
+    stripped = text.rstrip(" ") if last else text.lstrip(" ")
+    if not stripped:
+        return text[-1] if last else text[0]
+    return stripped[-1] if last else stripped[0]
+
+
+def line_bonuses(model: RepairModel, slots: list[tuple[str, ...]]) -> list[dict[str, float]]:
+    """For each hole, what the rest of its line says of each candidate: the common characters earlier in
+    its clause (在 … 中), and the brackets left open before it (「 … 」)."""
+    bonuses: list[dict[str, float]] = [{} for _ in slots]
+    triggers: set[str] = set()
+    open_brackets: Counter[str] = Counter()
+    previous: str | None = None
+    for index, slot in enumerate(slots):
+        if len(slot) > 1:
+            bonuses[index] = _hole_bonuses(model, slot, triggers, open_brackets)
+            if previous is not None:
+                triggers.add(previous)
+            previous = None
+            continue
+        text = slot[0]
+        if any(char in CLAUSE_ENDS for char in text):
+            triggers.clear()
+            open_brackets.clear()
+            previous = None
+            continue
+        if previous is not None:
+            triggers.add(previous)  # the character just before a hole is the bigram's to weigh
+        previous = text if len(text) == 1 and is_word_char(text) and model.is_clause_trigger(text) else None
+        for char in text:
+            if char in CLOSING:
+                open_brackets[CLOSING[char]] -= 1
+            elif char in OPENING:
+                open_brackets[char] += 1
+    return bonuses
+
+
+def _hole_bonuses(
+    model: RepairModel, slot: tuple[str, ...], triggers: set[str], open_brackets: Counter[str]
+) -> dict[str, float]:
+    bonuses: dict[str, float] = {}
+    for char in slot:
+        if char in CLOSING:
+            if open_brackets[CLOSING[char]] > 0:
+                bonuses[char] = OPEN_BRACKET_BONUS
+        elif is_word_char(char) and model.is_clause_target(char):
+            bonus = sum(model.clause_lift(trigger, char) for trigger in triggers)
+            if bonus:
+                bonuses[char] = bonus
+    return bonuses
 
 
 def _slot(piece: Piece) -> tuple[str, ...]:
