@@ -76,14 +76,17 @@ def _uncertain_offsets(report: RepairReport) -> set[tuple[int, int]]:
 class LabelledScore:
     holes: int  # characters of the damaged text that had lost bytes, with a reference to compare
     correct: int
-    misses: tuple[tuple[int, str, str, str], ...]  # (line number, expected, got, the reference line around it)
+    # (line number, expected, got, the reference around the hole) for each wrong fill
+    misses: tuple[tuple[int, str, str, str], ...]
 
     @property
     def accuracy(self) -> float:
         return self.correct / self.holes if self.holes else 1.0
 
 
-def score_against_reference(damaged: str, reference: str, excluded: frozenset[str] = frozenset()) -> LabelledScore:
+def score_against_reference(
+    damaged: str, reference: str, excluded: frozenset[str] = frozenset()
+) -> LabelledScore:
     """How many holes of `damaged` the repair fills as `reference` (the same text repaired by hand) has them.
 
     `excluded` holds snippets of the reference, ending at a hole, whose hole no evidence can decide: skipped.

@@ -24,7 +24,9 @@ _LOG_WORD_SHARE = math.log(1 - SYMBOL_SHARE)
 _MAX_SPELLINGS = 256
 # Candidates of a hole weighed in context, at most; the rest, rarer on their own, follow them in the ranking.
 SHORTLIST = 12
-# A candidate this much rarer than the commonest one of its hole is not weighed at all.
+# A candidate this much rarer than the commonest one of its hole is not weighed at all, unless it spells a
+# word with its neighbours, starting at most this many characters before it.
+RESCUE_REACH = 3
 NEGLIGIBLE_SHARE = 1e-4
 
 
@@ -96,8 +98,7 @@ def choose_segment(
     """Best character for every slot (one candidate for a known character, several for a hole) of a stretch
     of text between two symbols or ASCII runs (None: the line's edge). `bonuses` add, per slot, log-weights
     to candidates for what the wider line says of them."""
-    in_words = _in_words(model, slots)
-    shortlists = [shortlist(model, slot, spelled) for slot, spelled in zip(slots, in_words, strict=True)]
+    shortlists = _rescue_word_characters(model, slots, [shortlist(model, slot) for slot in slots])
     slots = [candidates for candidates, _ in shortlists]
     tokens = _tokens(model, slots)
     if bonuses is not None:
@@ -156,32 +157,40 @@ def _outside_class(model: RepairModel, char: str | None) -> str | None:
     return model.symbol_class(None if char is None else unicodedata.normalize("NFKC", char))
 
 
-def shortlist(
-    model: RepairModel, candidates: Sequence[str], in_words: frozenset[str] = frozenset()
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def shortlist(model: RepairModel, candidates: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The candidates worth weighing in context (the SHORTLIST commonest on their own, none of them
-    negligible, and every one that spells a dictionary word with its neighbours however rare it is on its
-    own), and the others, commonest first."""
+    negligible), and the others, commonest first."""
     if len(candidates) == 1:
         return tuple(candidates), ()
     ordered = sorted(candidates, key=lambda char: (-_share(model, char), char))
     floor = _share(model, ordered[0]) * NEGLIGIBLE_SHARE
-    common = {char for char in ordered[:SHORTLIST] if _share(model, char) >= floor}
-    kept = [char for char in ordered if char in common or char in in_words]
-    return tuple(kept), tuple(char for char in ordered if char not in common and char not in in_words)
+    kept = [char for char in ordered[:SHORTLIST] if _share(model, char) >= floor]
+    return tuple(kept), tuple(ordered[len(kept) :])
 
 
-def _in_words(model: RepairModel, slots: Sequence[Sequence[str]]) -> list[frozenset[str]]:
-    """For each slot, the candidates that some dictionary word of two characters or more spells there with
-    the candidates of the slots around it (a rare character in a common word, as 吞 in 吞吐量)."""
-    found: list[set[str]] = [set() for _ in slots]
-    for start in range(len(slots)):
-        if len(slots[start]) == 1 and all(len(slot) == 1 for slot in slots[start : start + model.longest_word]):
+def _rescue_word_characters(
+    model: RepairModel,
+    slots: Sequence[Sequence[str]],
+    shortlists: list[tuple[tuple[str, ...], tuple[str, ...]]],
+) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Shortlists with every left-out candidate put back that spells a dictionary word with the candidates
+    around it: a character rare on its own may be the only one that makes a word (吞 in 吞吐量)."""
+    rescued = list(shortlists)
+    for index, (kept, rest) in enumerate(shortlists):
+        if not rest:
             continue
-        for token in _word_tokens(model, start, slots):
-            for offset, char in enumerate(token.chars):
-                found[token.start + offset].add(char)
-    return [frozenset(chars) for chars in found]
+        view = [*slots[:index], rest, *slots[index + 1 :]]
+        found: set[str] = set()
+        for start in range(max(0, index - RESCUE_REACH), index + 1):
+            for token in _word_tokens(model, start, view):
+                if token.end > index:
+                    found.add(token.chars[index - start])
+        if found:
+            rescued[index] = (
+                kept + tuple(char for char in rest if char in found),
+                tuple(char for char in rest if char not in found),
+            )
+    return rescued
 
 
 @lru_cache(maxsize=1 << 16)

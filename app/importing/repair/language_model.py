@@ -29,15 +29,14 @@ ASSOCIATION_BOUND = 3.0
 CLASS_WEIGHT = 0.3
 CLASS_BOUND = 3.0
 CLASS_SMOOTHING = 10.0
-_INLINE_ASCII = frozenset(",.:;()?!%")
-# The same for a common character earlier in the same clause (在 … 中): a sum over the clause's characters,
-# so each weighs little.
+# The same for each of the commonest characters standing earlier in the clause (在 … 中), summed over them.
 CLAUSE_WEIGHT = 1.0
 CLAUSE_BOUND = 2.0
 CLAUSE_SMOOTHING = 10.0
 # Share of wordfreq's list (modern web text) in a word's probability, the rest being jieba's dictionary.
 WEB_SHARE = 0.3
 WEB_WORDS_PACKAGE, WEB_WORDS_FILE = "wordfreq", "large_zh.msgpack.gz"
+_INLINE_ASCII = frozenset(",.:;()?!%")
 
 
 class RepairModel:
@@ -46,13 +45,11 @@ class RepairModel:
 
     def __init__(self, data: dict[str, Any], web: WordList | None = None) -> None:
         words: list[str] = data["words"].split(" ")
-        total = data["total_words"]
-        self._dictionary = WordList(
-            {word: frequency / total for word, frequency in zip(words, data["frequencies"], strict=True)}, words
-        )
+        self._dictionary = WordList(dict(zip(words, data["frequencies"], strict=True)), words)
+        self._dictionary_total: int = data["total_words"]
         self._web = web or WordList({}, [])
         self._word_log_probabilities: dict[str, float | None] = {}
-        self._log_unseen = math.log(min(self._dictionary.probabilities.values()))
+        self._log_unseen = math.log(min(self._dictionary.counts.values()) / self._dictionary_total)
         self.longest_word = max(self._dictionary.longest, self._web.longest)
         self._running_total: int = data.get("running_total", 0)
         chars: str = data.get("chars", "")
@@ -94,12 +91,12 @@ class RepairModel:
 
     def word_log_probability(self, word: str) -> float | None:
         """The word's share of running words, averaged over the dictionary and the web list (WEB_SHARE)."""
-        known = self._word_log_probabilities.get(word, 0.0)
-        if known == 0.0:
-            dictionary = self._dictionary.probabilities.get(word, 0.0)
-            web = self._web.probabilities.get(word, 0.0)
-            probability = (1 - WEB_SHARE) * dictionary + WEB_SHARE * web if self._web.longest else dictionary
-            known = self._word_log_probabilities[word] = math.log(probability) if probability else None
+        if word in self._word_log_probabilities:
+            return self._word_log_probabilities[word]
+        dictionary = self._dictionary.counts.get(word, 0) / self._dictionary_total
+        web = self._web.counts.get(word, 0.0)
+        probability = (1 - WEB_SHARE) * dictionary + WEB_SHARE * web if self._web.longest else dictionary
+        known = self._word_log_probabilities[word] = math.log(probability) if probability else None
         return known
 
     def single_log_probability(self, char: str) -> float:
@@ -204,10 +201,10 @@ def running_key(char: str | None) -> str:
 
 
 class WordList:
-    """Word probabilities, with the words in code-point order to tell which ones a text begins."""
+    """Words with their counts (or probabilities), and in code-point order to tell which a text begins."""
 
-    def __init__(self, probabilities: dict[str, float], ordered: list[str]) -> None:
-        self.probabilities = probabilities
+    def __init__(self, counts: dict[str, float], ordered: list[str]) -> None:
+        self.counts = counts
         self._ordered = ordered
         self.longest = max(map(len, ordered), default=0)
 
