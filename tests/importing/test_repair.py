@@ -17,8 +17,10 @@ from app.importing.repair import (
     repair_text,
 )
 from app.importing.repair.codepages import CANDIDATE_CODEPAGES
-from app.importing.repair.evaluation import RoundTrip, round_trip
-from app.importing.repair.scanning import LineScan, scan_line
+from app.importing.repair.evaluation import RoundTrip, round_trip, score_against_reference
+from app.importing.repair.filling import rescue_word_characters, shortlist
+from app.importing.repair.language_model import load_model, read_web_words
+from app.importing.repair.scanning import LineScan, read_sequence, scan_line
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -186,6 +188,64 @@ def test_uncertain_marks_point_at_their_character(seed_report: RepairReport) -> 
         assert line.repaired[mark.offset] == mark.chosen
         assert mark.candidates[0] == mark.chosen
         assert len(set(mark.candidates)) == len(mark.candidates) > 1
+
+
+def test_seed_matches_its_hand_checked_repair(seed_text: str) -> None:
+    # the reference is the seed repaired, then read through by hand where a fill could be wrong; the one hole
+    # after 多头注意 is left out: its surviving bytes (E5 97) cannot come from 力, whatever the text meant
+    reference = read(FIXTURES / "llm_paper_reading_repaired.md")
+    score = score_against_reference(seed_text, reference, frozenset({"多头注意南"}))
+    assert score.holes > 1200
+    assert score.accuracy >= 0.98, score.misses
+
+
+def test_li_keeps_all_its_bytes_so_it_cannot_be_the_seed_hole() -> None:
+    assert damage_text("力", "cp1254") == "åŠ›"  # E5 8A 9B: nothing to lose
+    candidates = read_sequence(bytes([0xE5, 0x97]), "cp1254").candidates
+    assert "力" not in candidates
+    assert {"南", "吗", "块", "字", "受"} <= set(candidates)
+
+
+# -- choosing fills ---------------------------------------------------------------------------------------
+
+FILL_CASES = {
+    # 吞 and 吐 each lost two bytes (64 candidates): rare on their own, they must stay in the running
+    "rare character of a word": "虽然较小的模型具有更高的吞吐量，但小模型的学习效率也比较低。",
+    # 」 and 、 lose the same byte; the open 「 decides
+    "closing bracket": "预训练的大型语言模型在适应新任务时具有较低的「内在维度」。因此需要更少的参数。",
+    # words of today's web text that the dictionary lacks: 谷歌, 加持, 遮罩
+    "web word 谷歌": "谷歌介绍了大模型指令调优的相关工作，以及它们的评测方法。",
+    "web word 加持": "ChatGLM 经过中英双语训练，辅以监督微调等技术的加持，已经能生成相当符合人类偏好的回答。",
+    "web word 遮罩": "研究人员使用单个GPU训练了一个遮罩语言模型，这是一个编码器风格的语言模型。",
+    # 在 earlier in the clause calls for 中 rather than 不 or 与
+    "clause context": "我们在这个系统中安装了新的软件包，并在测试环境中运行。",
+}
+
+
+@pytest.mark.parametrize("clean", FILL_CASES.values(), ids=FILL_CASES.keys())
+def test_fills_that_need_more_than_the_neighbours(clean: str) -> None:
+    assert repair_text(damage_text(clean, "cp1254")).text == clean
+
+
+def test_a_left_out_candidate_that_spells_a_word_is_put_back() -> None:
+    model = load_model()
+    slots = [
+        piece.candidates or (piece.char,)
+        for piece in scan_line(damage_text("吞吐量", "cp1254"), "cp1254").pieces
+    ]
+    rest = shortlist(model, slots[0])[1]
+    assert "吞" in rest  # too rare on its own for the shortlist
+    rescued = rescue_word_characters(model, slots, [shortlist(model, slot) for slot in slots])
+    assert "吞" in rescued[0][0]
+    assert "吞" not in rescued[0][1]
+
+
+def test_web_word_list_is_read_from_the_installed_package() -> None:
+    web = read_web_words()
+    assert web.counts["谷歌"] > 1e-6
+    assert web.extends("谷")
+    assert not web.extends("谷歌谷歌谷歌")
+    assert load_model().word_log_probability("谷歌") is not None
 
 
 # -- mixed files, line endings, edges ---------------------------------------------------------------------

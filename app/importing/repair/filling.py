@@ -98,7 +98,7 @@ def choose_segment(
     """Best character for every slot (one candidate for a known character, several for a hole) of a stretch
     of text between two symbols or ASCII runs (None: the line's edge). `bonuses` add, per slot, log-weights
     to candidates for what the wider line says of them."""
-    shortlists = _rescue_word_characters(model, slots, [shortlist(model, slot) for slot in slots])
+    shortlists = rescue_word_characters(model, slots, [shortlist(model, slot) for slot in slots])
     slots = [candidates for candidates, _ in shortlists]
     tokens = _tokens(model, slots)
     if bonuses is not None:
@@ -168,7 +168,7 @@ def shortlist(model: RepairModel, candidates: Sequence[str]) -> tuple[tuple[str,
     return tuple(kept), tuple(ordered[len(kept) :])
 
 
-def _rescue_word_characters(
+def rescue_word_characters(
     model: RepairModel,
     slots: Sequence[Sequence[str]],
     shortlists: list[tuple[tuple[str, ...], tuple[str, ...]]],
