@@ -213,6 +213,7 @@ FILL_CASES = {
     "rare character of a word": "虽然较小的模型具有更高的吞吐量，但小模型的学习效率也比较低。",
     # 」 and 、 lose the same byte; the open 「 decides
     "closing bracket": "预训练的大型语言模型在适应新任务时具有较低的「内在维度」。因此需要更少的参数。",
+    "bracket holding a comma": "作者把这套流程称为「先预训练，再微调」，并在实验中验证了它的效果。",
     # words of today's web text that the dictionary lacks: 谷歌, 加持, 遮罩
     "web word 谷歌": "谷歌介绍了大模型指令调优的相关工作，以及它们的评测方法。",
     "web word 加持": "ChatGLM 经过中英双语训练，辅以监督微调等技术的加持，已经能生成相当符合人类偏好的回答。",

@@ -173,19 +173,18 @@ def line_bonuses(model: RepairModel, slots: list[tuple[str, ...]]) -> list[dict[
             previous = None
             continue
         text = slot[0]
+        for char in text:  # a bracket may hold a comma: brackets stay open to the line's end
+            if char in CLOSING:
+                open_brackets[CLOSING[char]] -= 1
+            elif char in OPENING:
+                open_brackets[char] += 1
         if any(char in CLAUSE_ENDS for char in text):
             triggers.clear()
-            open_brackets.clear()
             previous = None
             continue
         if previous is not None:
             triggers.add(previous)  # the character just before a hole is the bigram's to weigh
         previous = text if len(text) == 1 and is_word_char(text) and model.is_clause_trigger(text) else None
-        for char in text:
-            if char in CLOSING:
-                open_brackets[CLOSING[char]] -= 1
-            elif char in OPENING:
-                open_brackets[char] += 1
     return bonuses
 
 
