@@ -41,7 +41,7 @@ SORT_LABELS = {
     PaperSort.RELEVANCE: "Best match",
     PaperSort.NEWEST: "Newest first",
     PaperSort.OLDEST: "Oldest first",
-    PaperSort.RATING: "Highest rated",
+    PaperSort.RATING: "Top rated (Bayesian average)",
     PaperSort.IMPORTANCE: "Most important",
     PaperSort.TITLE: "Title A–Z",
     PaperSort.ADDED: "Recently added",

@@ -26,7 +26,7 @@ router = APIRouter(include_in_schema=False)
 TOPIC_SORTS = {
     PaperSort.IMPORTANCE: "Most important",
     PaperSort.NEWEST: "Newest first",
-    PaperSort.RATING: "Highest rated",
+    PaperSort.RATING: "Top rated (Bayesian average)",
     PaperSort.TITLE: "Title A–Z",
 }
 PAGE_SIZE = 20

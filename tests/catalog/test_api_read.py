@@ -166,7 +166,8 @@ def test_a_paper_filed_twice_in_a_subtree_or_listed_twice_counts_once(
         ("oldest", ["a", "b", "c", "e", "d", "f"]),
         ("title", ["a", "b", "d", "e", "c", "f"]),
         ("added", ["f", "e", "d", "c", "b", "a"]),
-        ("rating", ["e", "a", "b", "f", "d", "c"]),
+        # Bayesian: a's 5 and 4 (3.75) before e's single 5 (3.67), then b's single 2; unrated last.
+        ("rating", ["a", "e", "b", "f", "d", "c"]),
         ("importance", ["a", "e", "b", "f", "d", "c"]),
     ],
 )

@@ -7,6 +7,8 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.importing.provenance import NoteSegment
+from app.importing.source_pages import repaired_note_html
 from tests.factories import make_paper, make_rating, make_user
 from tests.pages.conftest import sign_in
 
@@ -80,3 +82,55 @@ def test_account_lists_give_titles_the_whole_width(client: TestClient, db: Sessi
     assert ".entry time { white-space: nowrap; }" in css
     # The tokens table scrolls inside its box on a phone instead of widening the page.
     assert "No tokens yet." in page
+
+
+def test_lists_label_the_curators_mark_and_the_readers_rating(client: TestClient, db: Session) -> None:
+    paper = make_paper(db, "Labelled Marks", importance=4)
+    make_rating(db, paper, make_user(db), score=5)
+    nobody = make_paper(db, "Nobody Rated This", importance=2)
+    db.commit()
+    page = client.get("/papers?sort=title").text
+    card = page[page.index("Labelled Marks") :]
+    card = card[: card.index("</article>")]
+    assert re.search(r'class="importance-label"[^>]*>Curators<', card)
+    assert re.search(r'class="rating-label"[^>]*>Readers<', card)
+    assert card.index("Curators") < card.index("Readers")
+    unrated = client.get(f"/papers/{nobody.slug}").text
+    assert '<span class="stars muted">No ratings yet</span>' in unrated
+    assert "Not rated yet" not in unrated
+
+
+def test_top_rated_uses_a_bayesian_average_and_says_so(client: TestClient, db: Session) -> None:
+    lone = make_paper(db, "One Enthusiast")
+    make_rating(db, lone, make_user(db), score=5)
+    liked = make_paper(db, "Widely Liked")
+    for score in (5, 5, 4, 5):
+        make_rating(db, liked, make_user(db), score=score)
+    db.commit()
+    page = client.get("/papers?sort=rating").text
+    assert page.index("Widely Liked") < page.index("One Enthusiast")
+    assert re.search(r'<option value="rating" selected>Top rated \(Bayesian average\)</option>', page)
+    api = client.get("/api/v1/papers", params={"sort": "rating", "limit": 1}).json()
+    assert [item["title"] for item in api["items"]] == ["Widely Liked"]
+    second = client.get(
+        "/api/v1/papers", params={"sort": "rating", "limit": 1, "cursor": api["next_cursor"]}
+    ).json()
+    assert [item["title"] for item in second["items"]] == ["One Enthusiast"]
+
+
+def test_a_guessed_character_inside_a_link_is_listed_in_a_disclosure() -> None:
+    segments = [
+        NoteSegment("看[解读之"),
+        NoteSegment("一", ("一", "乙")),
+        NoteSegment("](https://example.org/a) 与"),
+        NoteSegment("另", ("另", "呙")),
+    ]
+    html = str(repaired_note_html(segments, key="7"))
+    link = html[html.index("<a ") : html.index("</a>")]
+    assert "<button" not in link  # no interactive element inside a link
+    assert '<mark class="uncertain">一</mark>' in link
+    assert (
+        '<details class="guesses"><summary>Guessed characters in links</summary>'
+        "<ul><li>一: A guess; also possible: 一 乙</li></ul></details>"
+    ) in html
+    assert 'aria-controls="guess-7-1">另</button>' in html

@@ -29,10 +29,18 @@ class SortKey:
     nullable: bool
 
 
+# "Top rated" ranks by a Bayesian average: a paper's ratings plus PRIOR_WEIGHT imagined ratings of PRIOR_MEAN,
+# so that one 5-star vote does not outrank many good ones; it leans to the plain average as ratings add up.
+PRIOR_MEAN = 3.0
+PRIOR_WEIGHT = 2
+BAYESIAN_RATING = (Paper.rating_avg * Paper.rating_count + PRIOR_MEAN * PRIOR_WEIGHT) / (
+    Paper.rating_count + float(PRIOR_WEIGHT)
+)
+
 SORT_KEYS: dict[PaperSort, SortKey] = {
     PaperSort.NEWEST: SortKey(Paper.year, descending=True, nullable=True),
     PaperSort.OLDEST: SortKey(Paper.year, descending=False, nullable=True),
-    PaperSort.RATING: SortKey(Paper.rating_avg, descending=True, nullable=True),
+    PaperSort.RATING: SortKey(BAYESIAN_RATING, descending=True, nullable=True),
     PaperSort.IMPORTANCE: SortKey(Paper.importance, descending=True, nullable=True),
     PaperSort.TITLE: SortKey(Paper.title_key, descending=False, nullable=False),
     PaperSort.ADDED: SortKey(Paper.created_at, descending=True, nullable=False),

@@ -135,7 +135,10 @@ class PaperListParams(PaperFilters):
     """Filters plus the order and the page to answer."""
 
     sort: PaperSort | None = Field(
-        default=None, description="Order of the papers; relevance (the default with q) needs q, else newest"
+        default=None,
+        description="Order of the papers; relevance (the default with q) needs q, else newest. rating ranks "
+        "by a Bayesian average (a paper's ratings plus two imagined 3-star ones), so one 5-star vote does "
+        "not come first",
     )
     limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Papers per page")
     cursor: str | None = Field(
