@@ -126,10 +126,19 @@ def test_filters_narrow_the_list(client: TestClient, catalogue: dict[str, Any]) 
     assert found(category="models") == {"a", "b", "d"}  # with its subcategory
     assert found(category="open-models") == {"b", "d"}
     assert found(tag="rlhf") == {"a", "b", "e"}
-    assert found(tag=["rlhf", "peft"]) == {"b"}
+    # The values of one filter are alternatives; different filters must all hold.
+    assert found(tag=["rlhf", "peft"]) == {"a", "b", "c", "e"}
+    assert found(tag=["rlhf", "no-such-tag"]) == {"a", "b", "e"}
+    assert found(category=["open-models", "no-such-category"]) == {"b", "d"}
+    assert found(tag=["rlhf", "peft"], venue="NeurIPS") == {"a", "c"}
+    assert found(venue=["NeurIPS", "ICLR"]) == {"a", "b", "c"}
+    assert found(source=["awesome-llm", "no-such-list"]) == {"a", "c"}
     assert found(tag="no-such-tag") == set()
     assert found(year_from=2022) == {"b", "c", "e"}
     assert found(year_from=2021, year_to=2022) == {"b", "c"}
+    assert found(year="unknown") == {"d", "f"}
+    assert found(year=["unknown", "2022"]) == {"b", "c", "d", "f"}
+    assert found(year=["2020", "2024"], year_from=2021) == {"e"}
     assert found(venue="NeurIPS") == {"a", "c"}
     assert found(source="awesome-llm") == {"a", "c"}
     assert found(author="ann lee") == {"b", "c"}
@@ -252,7 +261,9 @@ def test_facets_count_matching_papers_with_toggles(client: TestClient, catalogue
     assert not facets["is_approximate"]
     tags = {value["value"]: value for value in facets["tags"]}
     assert (tags["rlhf"]["count"], tags["rlhf"]["toggle_query"]) == (3, "tag=rlhf")
-    assert {v["value"]: v["count"] for v in facets["years"]} == {"2024": 1, "2022": 2, "2020": 1}
+    # Papers without a year are counted too, last.
+    years = [(v["value"], v["count"]) for v in facets["years"]]
+    assert years == [("2024", 1), ("2022", 2), ("2020", 1), ("unknown", 2)]
     models = next(node for node in facets["categories"] if node["value"] == "models")
     assert (models["count"], models["total"], models["name_zh"]) == (1, 3, "模型")
     assert [child["value"] for child in models["children"]] == ["open-models"]
@@ -264,8 +275,12 @@ def test_facets_count_matching_papers_with_toggles(client: TestClient, catalogue
     assert tags["rlhf"]["toggle_query"] == "year_from=2022"
     assert tags["peft"]["toggle_query"] == "tag=rlhf&tag=peft&year_from=2022"
     assert {v["value"]: v["count"] for v in filtered["venues"]} == {"ICLR": 1, "ACL": 1}
+    # A facet with a choice made counts over what the other filters admit: what adding a value would bring.
+    assert {v["value"]: v["count"] for v in filtered["tags"]} == {"rlhf": 2, "peft": 2}
     years = {v["value"]: v for v in filtered["years"]}
-    assert years["2022"]["toggle_query"] == "tag=rlhf&year_from=2022&year_to=2022"
+    assert {value: year["count"] for value, year in years.items()} == {"2024": 1, "2022": 1, "2020": 1}
+    # Choosing a year replaces the from–to range.
+    assert years["2022"]["toggle_query"] == "tag=rlhf&year=2022"
     assert [node["value"] for node in filtered["categories"]] == ["models"]
 
     lists = client.get(f"{PAPERS}/facets", params={"q": "paper"}).json()["sources"]
