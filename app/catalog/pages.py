@@ -33,6 +33,7 @@ from app.errors import DomainError
 from app.exporting.paper_bibtex import paper_bibtex
 from app.web.forms import domain_field_errors
 from app.web.i18n import _
+from app.web.list_view import list_view
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -184,12 +185,19 @@ def paper_list(request: Request, session: DbSession) -> HTMLResponse:
             page = None
     facets = queries.facet_counts(session, filters)
     sort_suffix = f"&{urlencode({'sort': params.sort.value})}" if params.sort else ""
-    next_url = None
+    next_url = previous_url = None
+    here = "?" + _with_sort(filters.query_string(), params)
     if page is not None and page.next_cursor:
-        next_url = (
-            "?" + _with_sort(filters.query_string(), params) + "&" + urlencode({"cursor": page.next_cursor})
-        )
+        next_url = f"{here}&{urlencode({'cursor': page.next_cursor})}"
+    if page is not None and page.previous_cursor:
+        previous_url = f"{here}&{urlencode({'cursor': page.previous_cursor})}"
+    view = list_view(request)
     context = {
+        "view": view,
+        "notes": queries.note_lines(session, [item.id for item in page.items])
+        if page and view.is_compact
+        else {},
+        "previous_url": previous_url,
         "params": params,
         "filters": filters,
         "page": page,

@@ -50,6 +50,28 @@ def _walk(client: TestClient, **params: Any) -> list[int]:
     raise AssertionError("pagination did not end")
 
 
+def _pages_both_ways(client: TestClient, **params: Any) -> tuple[list[list[int]], list[list[int]], list[int]]:
+    """The pages following next_cursor, then back from the last following previous_cursor, and the
+    offsets each forward page reported."""
+    forward: list[list[int]] = []
+    offsets: list[int] = []
+    page = client.get(PAPERS, params=params).json()
+    assert page["previous_cursor"] is None
+    for _ in range(100):
+        forward.append([item["id"] for item in page["items"]])
+        offsets.append(page["offset"])
+        if page["next_cursor"] is None:
+            break
+        page = client.get(PAPERS, params={**params, "cursor": page["next_cursor"]}).json()
+    backward = [forward[-1]]
+    for _ in range(100):
+        if page["previous_cursor"] is None:
+            break
+        page = client.get(PAPERS, params={**params, "cursor": page["previous_cursor"]}).json()
+        backward.append([item["id"] for item in page["items"]])
+    return forward, backward[::-1], offsets
+
+
 @pytest.fixture
 def catalogue(db: Session) -> dict[str, Any]:
     """Six papers spread over years, venues, categories, tags, lists, ratings and code links."""
@@ -187,6 +209,20 @@ def test_each_sort_pages_without_duplicates_or_gaps(
     assert _ids(client.get(PAPERS, params={"sort": sort, "limit": 100})) == expected
     for limit in (1, 2, 4):
         assert _walk(client, sort=sort, limit=limit) == expected
+        # Previous pages walk back through the very same pages, and each page knows where it starts.
+        forward, backward, offsets = _pages_both_ways(client, sort=sort, limit=limit)
+        assert backward == forward
+        assert offsets == list(range(0, len(expected), limit))
+
+
+def test_relevance_pages_back_as_they_came(client: TestClient, db: Session) -> None:
+    for n in range(5):
+        make_paper(db, f"Retrieval study {n}", summary="检索" * (n + 1))
+    db.commit()
+    forward, backward, offsets = _pages_both_ways(client, q="检索", limit=2)
+    assert backward == forward
+    assert [len(page) for page in forward] == [2, 2, 1]
+    assert offsets == [0, 2, 4]
 
 
 def test_pages_stay_stable_when_papers_are_added_meanwhile(
