@@ -20,6 +20,7 @@ from app.accounts.permissions import can_edit_owned
 from app.catalog import edit_pages, queries, service
 from app.catalog.paper_panels import load_paper_panels
 from app.catalog.schemas import (
+    DEFAULT_PAGE_SIZE,
     UNKNOWN_YEAR,
     CategoryFacet,
     Facets,
@@ -162,10 +163,13 @@ def active_filters(filters: PaperFilters, facets: Facets) -> list[ActiveFilter]:
 
 
 def _with_sort(query: str, params: PaperListParams) -> str:
-    """QUERY with the chosen order kept, so toggling a filter does not lose it."""
-    if params.sort is None:
-        return query
-    return "&".join(part for part in (query, urlencode({"sort": params.sort.value})) if part)
+    """QUERY with the chosen order (and page size) kept, so toggling a filter or paging does not lose them."""
+    kept: dict[str, str | int] = {}
+    if params.sort is not None:
+        kept["sort"] = params.sort.value
+    if params.limit != DEFAULT_PAGE_SIZE:
+        kept["limit"] = params.limit
+    return "&".join(part for part in (query, urlencode(kept)) if part)
 
 
 @router.get("/papers", response_class=HTMLResponse, name="paper_list")

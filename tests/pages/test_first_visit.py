@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.importing.provenance import NoteSegment
 from app.importing.source_pages import repaired_note_html
-from tests.factories import make_paper, make_rating, make_user
+from tests.factories import make_category, make_paper, make_rating, make_user
 from tests.pages.conftest import sign_in
 
 
@@ -134,3 +136,86 @@ def test_a_guessed_character_inside_a_link_is_listed_in_a_disclosure() -> None:
         "<ul><li>一: A guess; also possible: 一 乙</li></ul></details>"
     ) in html
     assert 'aria-controls="guess-7-1">另</button>' in html
+
+
+@pytest.fixture
+def two_topics(db: Session) -> dict[str, Any]:
+    agents = make_category(db, "agents", name_en="Agents")
+    rlhf = make_category(db, "rlhf", name_en="Reinforcement learning from human feedback")
+    other = make_category(db, "other", name_en="Other")
+    papers = {
+        "agent": make_paper(
+            db, "An Agent Paper", year=2023, categories=[agents], summary="**Tools** and plans"
+        ),
+        "rlhf": make_paper(db, "A Feedback Paper", year=2021, categories=[rlhf]),
+        "undated": make_paper(db, "An Undated Paper", year=None, categories=[rlhf]),
+    }
+    for n in range(5):
+        make_paper(db, f"Filler Paper {n}", year=2010 + n, categories=[other])
+    db.commit()
+    return papers
+
+
+def test_two_categories_combine_as_alternatives_with_a_chip_each(client: TestClient, two_topics: Any) -> None:
+    page = client.get("/papers?category=agents&category=rlhf&sort=title").text
+    assert "<strong>3</strong> papers" in page
+    chips = re.findall(r'aria-label="Remove category filter ([^"]+)"', page)
+    assert chips == ["Agents", "Reinforcement learning from human feedback"]
+    # Each chip removes its own value; both facet entries are ticked; a third value adds to the two.
+    assert 'href="http://testserver/papers?category=rlhf&amp;sort=title"' in page
+    assert page.count('aria-current="true"') >= 2
+    assert "/papers?category=agents&amp;category=rlhf&amp;category=other&amp;sort=title" in page
+
+
+def test_papers_without_a_year_are_a_value_of_the_year_facet(client: TestClient, two_topics: Any) -> None:
+    page = client.get("/papers").text
+    assert re.search(r"year unknown</span></span>\s*<span class=\"count\">1</span>", page)
+    chosen = client.get("/papers?year=unknown").text
+    assert "<strong>1</strong> paper" in chosen
+    assert "An Undated Paper" in chosen
+    assert 'aria-label="Remove year filter year unknown"' in chosen
+    # The range control keeps the other filters and replaces chosen years.
+    form = client.get("/papers?category=rlhf&year=2021").text
+    form = form[form.index('<form class="year-range"') :]
+    form = form[: form.index("</form>")]
+    assert '<input type="hidden" name="category" value="rlhf">' in form
+    assert 'name="year"' not in form.replace('name="year_from"', "").replace('name="year_to"', "")
+    assert "<strong>2</strong> papers" in client.get("/papers?year_from=2013&year_to=2014").text
+
+
+def link(html: str, rel: str) -> str:
+    found = re.search(rf'href="([^"]+)" rel="{rel}"', html)
+    assert found is not None
+    return "/papers" + found.group(1).replace("&amp;", "&")
+
+
+def test_pages_go_back_and_say_where_the_reader_is(client: TestClient, two_topics: Any) -> None:
+    first = client.get("/papers?sort=title&limit=3").text
+    assert "Papers 1–3 of 8" in first
+    assert 'rel="prev"' not in first
+    later = client.get(
+        "/papers" + re.findall(r'href="([^"]+)" rel="next"', first)[0].replace("&amp;", "&")
+    ).text
+    assert "Papers 4–6 of 8" in later
+    back = client.get(
+        "/papers" + re.findall(r'href="([^"]+)" rel="prev"', later)[0].replace("&amp;", "&")
+    ).text
+    assert "Papers 1–3 of 8" in back
+    assert "A Feedback Paper" in back
+    assert "Previous page" not in back
+
+
+def test_the_compact_view_is_chosen_once_and_remembered(client: TestClient, two_topics: Any) -> None:
+    cards = client.get("/papers?sort=title").text
+    assert 'class="paper-card"' in cards
+    compact = client.get("/papers?sort=title&view=compact")
+    assert "list_view=compact" in compact.headers["set-cookie"]
+    assert 'class="paper-row"' in compact.text
+    assert 'class="paper-card"' not in compact.text
+    # One line of the note, as plain text.
+    assert '<p class="note">Tools and plans</p>' in compact.text
+    # The next list remembers the choice, topic pages too, until the reader switches back.
+    assert 'class="paper-row"' in client.get("/papers?category=rlhf").text
+    assert 'class="paper-row"' in client.get("/categories/rlhf").text
+    assert 'class="paper-card"' in client.get("/papers?view=cards").text
+    assert 'class="paper-card"' in client.get("/papers").text
