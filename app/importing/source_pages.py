@@ -35,7 +35,8 @@ def _inside_link(html: str, position: int) -> bool:
 def _guess_button(char: str, alternatives: str, guess_id: str) -> str:
     return (
         '<span class="uncertain"><button type="button" class="uncertain-char" data-guess'
-        f' aria-expanded="false" aria-controls="{guess_id}">{char}</button>'
+        f' aria-expanded="false" aria-controls="{guess_id}"'
+        f' aria-describedby="{guess_id}">{char}</button>'
         f'<span class="uncertain-alternatives" id="{guess_id}" role="note">{alternatives}</span></span>'
     )
 

@@ -135,7 +135,7 @@ def test_a_guessed_character_inside_a_link_is_listed_in_a_disclosure() -> None:
         '<details class="guesses"><summary>Guessed characters in links</summary>'
         "<ul><li>一: A guess; also possible: 一 乙</li></ul></details>"
     ) in html
-    assert 'aria-controls="guess-7-1">另</button>' in html
+    assert 'aria-describedby="guess-7-1">另</button>' in html
 
 
 @pytest.fixture

@@ -107,7 +107,7 @@ def test_provenance_names_the_list_section_and_marks_guessed_characters(
     # Each guess is a button (touch and keyboard reach it) that opens its alternatives.
     guess = (
         '<span class="uncertain"><button type="button" class="uncertain-char" data-guess'
-        ' aria-expanded="false" aria-controls="guess-0-0">论</button>'
+        ' aria-expanded="false" aria-controls="guess-0-0" aria-describedby="guess-0-0">论</button>'
         '<span class="uncertain-alternatives" id="guess-0-0" role="note">'
         "A guess; also possible: 论 &lt;b&gt;伦</span></span>"
     )
