@@ -77,6 +77,13 @@ def test_a_look_at_the_main_pages(browser: Browser, base_url: str, viewport: Vie
     for path, name in pages:
         page.goto(path)
         screenshot(page, f"look-{size}-out-{name}", full_page=False)
+    if viewport == DESKTOP:
+        page.goto("/papers?year=2023&year=unknown")
+        years = page.locator("details.facet", has_text="Years")
+        years.scroll_into_view_if_needed()
+        years.screenshot(
+            path=str(screenshot(page, "look-desktop-out-years").with_name("look-desktop-years-facet.png"))
+        )
     page.goto("/login")
     page.get_by_label("Username").fill("ada")
     page.get_by_label("Password").fill(PASSWORD)
