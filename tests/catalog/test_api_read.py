@@ -298,8 +298,8 @@ def test_facets_count_matching_papers_with_toggles(client: TestClient, catalogue
     tags = {value["value"]: value for value in facets["tags"]}
     assert (tags["rlhf"]["count"], tags["rlhf"]["toggle_query"]) == (3, "tag=rlhf")
     # Papers without a year are counted too, last.
-    years = [(v["value"], v["count"]) for v in facets["years"]]
-    assert years == [("2024", 1), ("2022", 2), ("2020", 1), ("unknown", 2)]
+    year_counts = [(v["value"], v["count"]) for v in facets["years"]]
+    assert year_counts == [("2024", 1), ("2022", 2), ("2020", 1), ("unknown", 2)]
     models = next(node for node in facets["categories"] if node["value"] == "models")
     assert (models["count"], models["total"], models["name_zh"]) == (1, 3, "模型")
     assert [child["value"] for child in models["children"]] == ["open-models"]

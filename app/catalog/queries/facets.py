@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,15 +139,38 @@ def _simple_values(filters: PaperFilters, name: str, rows: Sequence[Any]) -> lis
     ]
 
 
-def _unfiltered(session: Session) -> tuple[Counts, list[Any], list[Any], list[Any], list[Any]]:
-    """Counts over the whole catalogue, all of them maintained on write (a list counts its entries)."""
-    categories = dict(session.execute(select(Category.id, Category.paper_count)).all())
-    tags = session.execute(
-        select(Tag.slug, Tag.name, Tag.paper_count)
-        .where(Tag.paper_count > 0)
-        .order_by(Tag.paper_count.desc(), Tag.slug)
-        .limit(TOP_TAGS)
-    ).all()
+def _unfiltered(
+    session: Session, wanted: Collection[str]
+) -> tuple[Counts, list[Any], list[Any], list[Any], list[Any]]:
+    """Counts over the whole catalogue for the WANTED facets, all maintained on write (a list counts its
+    entries) but for the papers without a year."""
+    categories: Counts = {}
+    tags: Sequence[Any] = []
+    years: list[tuple[int | None, int]] = []
+    venues: list[Any] = []
+    lists: Sequence[Any] = []
+    if "categories" in wanted:
+        categories = dict(session.execute(select(Category.id, Category.paper_count)).all())
+    if "tags" in wanted:
+        tags = session.execute(
+            select(Tag.slug, Tag.name, Tag.paper_count)
+            .where(Tag.paper_count > 0)
+            .order_by(Tag.paper_count.desc(), Tag.slug)
+            .limit(TOP_TAGS)
+        ).all()
+    if "years" in wanted or "venues" in wanted:
+        years, venues = _maintained_years_and_venues(session)
+    if "sources" in wanted:
+        lists = session.execute(
+            select(sources.c.name, sources.c.title, sources.c.entry_count)
+            .where(sources.c.entry_count > 0)
+            .order_by(sources.c.entry_count.desc(), sources.c.name)
+            .limit(TOP_SOURCES)
+        ).all()
+    return categories, list(tags), list(years), list(venues), list(lists)
+
+
+def _maintained_years_and_venues(session: Session) -> tuple[list[tuple[int | None, int]], list[Any]]:
     counted = session.execute(
         select(maintained_counts.c.facet, maintained_counts.c.value, maintained_counts.c.papers).where(
             maintained_counts.c.papers > 0
@@ -164,57 +187,62 @@ def _unfiltered(session: Session) -> tuple[Counts, list[Any], list[Any], list[An
         ((value, papers) for facet, value, papers in counted if facet == "venue"), key=_most_first
     )
     venues = [(venue, venue, papers) for venue, papers in by_venue[:TOP_VENUES]]
-    lists = session.execute(
-        select(sources.c.name, sources.c.title, sources.c.entry_count)
-        .where(sources.c.entry_count > 0)
-        .order_by(sources.c.entry_count.desc(), sources.c.name)
-        .limit(TOP_SOURCES)
-    ).all()
-    return categories, list(tags), list(years), list(venues), list(lists)
+    return years, venues
 
 
-def _filtered(session: Session, ids: list[int]) -> tuple[Counts, list[Any], list[Any], list[Any], list[Any]]:
-    """Counts over the matched papers IDS."""
-    categories = dict(
-        session.execute(
-            select(PaperCategory.category_id, func.count())
-            .where(among(session, PaperCategory.paper_id, ids))
-            .group_by(PaperCategory.category_id)
+def _filtered(
+    session: Session, ids: list[int], wanted: Collection[str]
+) -> tuple[Counts, list[Any], list[Any], list[Any], list[Any]]:
+    """Counts of the WANTED facets over the matched papers IDS."""
+    categories: Counts = {}
+    tags: Sequence[Any] = []
+    years: list[Any] = []
+    venues: list[Any] = []
+    lists: Sequence[Any] = []
+    if "categories" in wanted:
+        categories = dict(
+            session.execute(
+                select(PaperCategory.category_id, func.count())
+                .where(among(session, PaperCategory.paper_id, ids))
+                .group_by(PaperCategory.category_id)
+            ).all()
+        )
+    if "tags" in wanted:
+        tag_count = func.count().label("n")
+        tags = session.execute(
+            select(Tag.slug, Tag.name, tag_count)
+            .join(PaperTag, PaperTag.tag_id == Tag.id)
+            .where(among(session, PaperTag.paper_id, ids))
+            .group_by(Tag.id, Tag.slug, Tag.name)
+            .order_by(tag_count.desc(), Tag.slug)
+            .limit(TOP_TAGS)
         ).all()
-    )
-    tag_count = func.count().label("n")
-    tags = session.execute(
-        select(Tag.slug, Tag.name, tag_count)
-        .join(PaperTag, PaperTag.tag_id == Tag.id)
-        .where(among(session, PaperTag.paper_id, ids))
-        .group_by(Tag.id, Tag.slug, Tag.name)
-        .order_by(tag_count.desc(), Tag.slug)
-        .limit(TOP_TAGS)
-    ).all()
-    # Years and venues in one pass over the papers: a few thousand (year, venue) pairs at most.
-    by_year: Counter[int | None] = Counter()
-    by_venue: Counter[str] = Counter()
-    pairs = session.execute(
-        select(Paper.year, Paper.venue, func.count())
-        .where(among(session, Paper.id, ids))
-        .group_by(Paper.year, Paper.venue)
-    )
-    for year, venue, count in pairs:
-        by_year[year] += count
-        if venue is not None:
-            by_venue[venue] += count
-    years = list(by_year.items())
-    top_venues = sorted(by_venue.items(), key=_most_first)[:TOP_VENUES]
-    venues = [(venue, venue, count) for venue, count in top_venues]
-    list_count = func.count(source_entries.c.paper_id.distinct()).label("n")
-    lists = session.execute(
-        select(sources.c.name, sources.c.title, list_count)
-        .join(source_entries, source_entries.c.source_id == sources.c.id)
-        .where(among(session, source_entries.c.paper_id, ids))
-        .group_by(sources.c.id, sources.c.name, sources.c.title)
-        .order_by(list_count.desc(), sources.c.name)
-        .limit(TOP_SOURCES)
-    ).all()
+    if "years" in wanted or "venues" in wanted:
+        # Years and venues in one pass over the papers: a few thousand (year, venue) pairs at most.
+        by_year: Counter[int | None] = Counter()
+        by_venue: Counter[str] = Counter()
+        pairs = session.execute(
+            select(Paper.year, Paper.venue, func.count())
+            .where(among(session, Paper.id, ids))
+            .group_by(Paper.year, Paper.venue)
+        )
+        for year, venue, count in pairs:
+            by_year[year] += count
+            if venue is not None:
+                by_venue[venue] += count
+        years = list(by_year.items())
+        top_venues = sorted(by_venue.items(), key=_most_first)[:TOP_VENUES]
+        venues = [(venue, venue, count) for venue, count in top_venues]
+    if "sources" in wanted:
+        list_count = func.count(source_entries.c.paper_id.distinct()).label("n")
+        lists = session.execute(
+            select(sources.c.name, sources.c.title, list_count)
+            .join(source_entries, source_entries.c.source_id == sources.c.id)
+            .where(among(session, source_entries.c.paper_id, ids))
+            .group_by(sources.c.id, sources.c.name, sources.c.title)
+            .order_by(list_count.desc(), sources.c.name)
+            .limit(TOP_SOURCES)
+        ).all()
     return categories, list(tags), years, venues, list(lists)
 
 
@@ -233,14 +261,27 @@ class _FacetCounts:
 def _counts(session: Session, filters: PaperFilters) -> _FacetCounts:
     if filters.is_unfiltered():
         count = bounded_count(session, resolve_filters(session, filters))
-        return _FacetCounts(*_unfiltered(session), count.total, count.is_approximate, False)
+        return _FacetCounts(*_unfiltered(session, RELAXED), count.total, count.is_approximate, False)
     resolved = resolve_filters(session, filters)
     if resolved.matches_nothing:
         return _FacetCounts({}, [], [], [], [], 0, False, False)
     count = bounded_count(session, resolved)
     ids = first_matching_ids(session, resolved, FACET_BOUND)
     approximate = count.is_approximate or count.total > FACET_BOUND
-    return _FacetCounts(*_filtered(session, ids), count.total, count.is_approximate, approximate)
+    return _FacetCounts(*_filtered(session, ids, RELAXED), count.total, count.is_approximate, approximate)
+
+
+def _relaxed_counts(session: Session, filters: PaperFilters, facet: str) -> tuple[Any, bool]:
+    """FACET's counts over the papers FILTERS admit without FACET's own choice, and whether approximate."""
+    relaxed = filters.model_copy(update=RELAXED[facet])
+    if relaxed.is_unfiltered():
+        return getattr(_FacetCounts(*_unfiltered(session, {facet}), 0, False, False), facet), False
+    resolved = resolve_filters(session, relaxed)
+    if resolved.matches_nothing:
+        return ({} if facet == "categories" else []), False
+    ids = first_matching_ids(session, resolved, FACET_BOUND)
+    counted = _FacetCounts(*_filtered(session, ids, {facet}), 0, False, False)
+    return getattr(counted, facet), len(ids) >= FACET_BOUND
 
 
 def _is_chosen(filters: PaperFilters, facet: str) -> bool:
@@ -268,11 +309,10 @@ def facet_counts(session: Session, filters: PaperFilters) -> Facets:
     counted = _counts(session, filters)
     shown = {facet: getattr(counted, facet) for facet in RELAXED}
     is_approximate = counted.is_approximate
-    for facet, relaxed in RELAXED.items():
+    for facet in RELAXED:
         if _is_chosen(filters, facet):
-            others = _counts(session, filters.model_copy(update=relaxed))
-            shown[facet] = getattr(others, facet)
-            is_approximate = is_approximate or others.is_approximate
+            shown[facet], approximate = _relaxed_counts(session, filters, facet)
+            is_approximate = is_approximate or approximate
     return Facets(
         categories=_category_tree(
             filters, category_rows, shown["categories"], keep_empty=filters.is_unfiltered()
