@@ -219,3 +219,17 @@ def test_the_compact_view_is_chosen_once_and_remembered(client: TestClient, two_
     assert 'class="paper-row"' in client.get("/categories/rlhf").text
     assert 'class="paper-card"' in client.get("/papers?view=cards").text
     assert 'class="paper-card"' in client.get("/papers").text
+
+
+def test_a_chosen_layout_never_reaches_another_reader_through_the_cache(
+    client: TestClient, two_topics: Any
+) -> None:
+    client.cookies.clear()
+    assert client.get("/papers").headers["x-cache"] == "miss"
+    chosen = client.get("/papers?view=compact")
+    assert chosen.headers["x-cache"] == "bypass"  # it sets the cookie that remembers the choice
+    assert 'class="paper-row"' in client.get("/papers").text
+    client.cookies.clear()
+    other = client.get("/papers")
+    assert other.headers["x-cache"] == "hit"
+    assert 'class="paper-row"' not in other.text
