@@ -20,6 +20,7 @@ from app.web import csrf
 from app.web.cookies import delete_cookie, set_cookie
 from app.web.flash import flash
 from app.web.forms import FORM_ERROR, PostedForm, domain_field_errors, parse_form
+from app.web.i18n import _
 from app.web.login_redirect import safe_next_path
 from app.web.ratelimit import Limit, client_ip, enforce, limiter
 from app.web.templating import render
@@ -180,7 +181,7 @@ def logout(request: Request, session: DbSession, visitor: CurrentVisitor) -> Res
         log.info("signed out: user id %s", visitor.session.user_id)
     response = RedirectResponse("/", status_code=303)
     delete_cookie(response, request, sessions.SESSION_COOKIE)
-    flash(request, "You are signed out.", "info")
+    flash(request, _("You are logged out."), "info")
     return response
 
 

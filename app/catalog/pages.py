@@ -20,6 +20,8 @@ from app.accounts.permissions import can_edit_owned
 from app.catalog import edit_pages, queries, service
 from app.catalog.paper_panels import load_paper_panels
 from app.catalog.schemas import (
+    DEFAULT_PAGE_SIZE,
+    UNKNOWN_YEAR,
     CategoryFacet,
     Facets,
     PaperFilters,
@@ -31,6 +33,8 @@ from app.db import DbSession
 from app.errors import DomainError
 from app.exporting.paper_bibtex import paper_bibtex
 from app.web.forms import domain_field_errors
+from app.web.i18n import _
+from app.web.list_view import list_view
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -41,14 +45,16 @@ SORT_LABELS = {
     PaperSort.RELEVANCE: "Best match",
     PaperSort.NEWEST: "Newest first",
     PaperSort.OLDEST: "Oldest first",
-    PaperSort.RATING: "Highest rated",
+    PaperSort.RATING: "Top rated (Bayesian average)",
     PaperSort.IMPORTANCE: "Most important",
     PaperSort.TITLE: "Title A–Z",
     PaperSort.ADDED: "Recently added",
 }
 LINK_LABELS = {"arxiv": "arXiv abstract", "paper": "Paper", "pdf": "PDF", "code": "Code", "doi": "DOI"}
 _LIST_FIELDS = frozenset(PaperListParams.model_fields)
-_MULTI_FIELDS = frozenset({"tag"})
+_MULTI_FIELDS = frozenset(
+    name for name, field in PaperListParams.model_fields.items() if field.default_factory is list
+)
 
 
 @dataclass(frozen=True)
@@ -97,32 +103,46 @@ def _find_category(nodes: list[CategoryFacet], slug: str) -> CategoryFacet | Non
     return None
 
 
+def _without(values: list[str], value: str) -> list[str]:
+    return [item for item in values if item != value]
+
+
 def active_filters(filters: PaperFilters, facets: Facets) -> list[ActiveFilter]:
+    """One chip per value in force (the values of one filter are alternatives), each removing just that."""
     chips: list[ActiveFilter] = []
     if filters.q:
         chips.append(ActiveFilter("Search", f"“{filters.q}”", filters.query_string(q=None)))
-    if filters.category:
-        node = _find_category(facets.categories, filters.category)
+    for slug in filters.category:
+        node = _find_category(facets.categories, slug)
+        remaining = _without(filters.category, slug)
         chips.append(
-            ActiveFilter(
-                "Category", node.label if node else filters.category, filters.query_string(category=None)
-            )
+            ActiveFilter("Category", node.label if node else slug, filters.query_string(category=remaining))
         )
     tag_names = {value.value: value.label for value in facets.tags}
     for slug in filters.tag:
-        remaining = [tag for tag in filters.tag if tag != slug]
         chips.append(
-            ActiveFilter("Tag", f"#{tag_names.get(slug, slug)}", filters.query_string(tag=remaining))
+            ActiveFilter(
+                "Tag", f"#{tag_names.get(slug, slug)}", filters.query_string(tag=_without(filters.tag, slug))
+            )
         )
+    for year in filters.year:
+        label = _("year unknown") if year == UNKNOWN_YEAR else year
+        chips.append(ActiveFilter("Year", label, filters.query_string(year=_without(filters.year, year))))
     if filters.year_from is not None or filters.year_to is not None:
         if filters.year_from == filters.year_to:
             years = str(filters.year_from)
         else:
             years = f"{filters.year_from or '…'}–{filters.year_to or '…'}"
         chips.append(ActiveFilter("Year", years, filters.query_string(year_from=None, year_to=None)))
+    for venue in filters.venue:
+        chips.append(ActiveFilter("Venue", venue, filters.query_string(venue=_without(filters.venue, venue))))
+    source_titles = {value.value: value.label for value in facets.sources}
+    for name in filters.source:
+        remaining = _without(filters.source, name)
+        chips.append(
+            ActiveFilter("List", source_titles.get(name, name), filters.query_string(source=remaining))
+        )
     simple = (
-        ("venue", "Venue", filters.venue),
-        ("source", "List", filters.source),
         ("author", "Author", filters.author),
         ("min_rating", "Rated at least", f"{filters.min_rating:g}★" if filters.min_rating else None),
     )
@@ -143,10 +163,13 @@ def active_filters(filters: PaperFilters, facets: Facets) -> list[ActiveFilter]:
 
 
 def _with_sort(query: str, params: PaperListParams) -> str:
-    """QUERY with the chosen order kept, so toggling a filter does not lose it."""
-    if params.sort is None:
-        return query
-    return "&".join(part for part in (query, urlencode({"sort": params.sort.value})) if part)
+    """QUERY with the chosen order (and page size) kept, so toggling a filter or paging does not lose them."""
+    kept: dict[str, str | int] = {}
+    if params.sort is not None:
+        kept["sort"] = params.sort.value
+    if params.limit != DEFAULT_PAGE_SIZE:
+        kept["limit"] = params.limit
+    return "&".join(part for part in (query, urlencode(kept)) if part)
 
 
 @router.get("/papers", response_class=HTMLResponse, name="paper_list")
@@ -166,12 +189,19 @@ def paper_list(request: Request, session: DbSession) -> HTMLResponse:
             page = None
     facets = queries.facet_counts(session, filters)
     sort_suffix = f"&{urlencode({'sort': params.sort.value})}" if params.sort else ""
-    next_url = None
+    next_url = previous_url = None
+    here = "?" + _with_sort(filters.query_string(), params)
     if page is not None and page.next_cursor:
-        next_url = (
-            "?" + _with_sort(filters.query_string(), params) + "&" + urlencode({"cursor": page.next_cursor})
-        )
+        next_url = f"{here}&{urlencode({'cursor': page.next_cursor})}"
+    if page is not None and page.previous_cursor:
+        previous_url = f"{here}&{urlencode({'cursor': page.previous_cursor})}"
+    view = list_view(request)
     context = {
+        "view": view,
+        "notes": queries.note_lines(session, [item.id for item in page.items])
+        if page and view.is_compact
+        else {},
+        "previous_url": previous_url,
         "params": params,
         "filters": filters,
         "page": page,
@@ -185,6 +215,10 @@ def paper_list(request: Request, session: DbSession) -> HTMLResponse:
         ],
         "current_sort": (page.sort if page else params.effective_sort).value,
         "sort_suffix": sort_suffix,
+        "range_hidden": [
+            *(item for item in filters.query_params() if item[0] not in ("year", "year_from", "year_to")),
+            *([("sort", params.sort.value)] if params.sort else []),
+        ],
         "first_url": "?" + _with_sort(filters.query_string(), params),
         "next_url": next_url,
         "is_later_page": params.cursor is not None,

@@ -38,6 +38,11 @@ def papers_per_year(session: Session) -> dict[int, int]:
     return {int(year): int(count) for year, count in rows if year is not None}
 
 
+def papers_without_year(session: Session) -> int:
+    """How many papers have no known year (the year chart shows them as a bar of their own)."""
+    return int(session.scalar(select(func.count()).select_from(Paper).where(Paper.year.is_(None))) or 0)
+
+
 def top_tags(session: Session, limit: int = 15) -> list[TagCount]:
     """The most used tags; their counts are kept up to date on every write, so this reads no links."""
     rows = session.execute(

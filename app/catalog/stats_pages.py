@@ -12,11 +12,13 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from app.catalog import stats
+from app.catalog.schemas import UNKNOWN_YEAR
 from app.db import DbSession, utcnow
 from app.generation import read_generation
 from app.taxonomy.queries import category_tree
 from app.taxonomy.schemas import CategoryNode
 from app.web.charts import Bar, bar_chart, column_chart, fill_years
+from app.web.i18n import _
 from app.web.links import build_link
 from app.web.templating import render
 
@@ -29,6 +31,7 @@ _FIGURES = "catalogue_figures"
 @dataclass(frozen=True)
 class Figures:
     years: dict[int, int]
+    years_unknown: int
     categories: list[CategoryNode]
     scores: dict[int, int]
     tags: list[stats.TagCount]
@@ -44,6 +47,7 @@ def catalogue_figures(request: Request, session: Session) -> Figures:
         return cached[1]
     figures = Figures(
         years=stats.papers_per_year(session),
+        years_unknown=stats.papers_without_year(session),
         categories=sorted(category_tree(session).categories, key=lambda node: -node.total),
         scores=stats.rating_distribution(session),
         tags=stats.top_tags(session),
@@ -76,6 +80,9 @@ def stats_page(request: Request, session: DbSession) -> HTMLResponse:
         Bar(bar.label, bar.value, _papers_url(request, year_from=bar.label, year_to=bar.label))
         for bar in fill_years(figures.years)
     ]
+    if figures.years_unknown:
+        # Papers without a year are a bar of their own, not silently missing from the chart.
+        years.append(Bar(_("unknown"), figures.years_unknown, _papers_url(request, year=UNKNOWN_YEAR)))
     categories = [
         Bar(category.name_en, category.total, build_link(request, "category_detail", slug=category.slug))
         for category in figures.categories
@@ -89,7 +96,7 @@ def stats_page(request: Request, session: DbSession) -> HTMLResponse:
         ChartPanel(
             "years",
             "Papers per year",
-            "By year of publication; a bar leads to that year's papers.",
+            _("By year of publication (“unknown”: papers without a year); a bar leads to its papers."),
             column_chart(
                 years,
                 chart_id="chart-years",

@@ -20,13 +20,14 @@ from app.errors import DomainError, NotFound
 from app.taxonomy.queries import category_tree
 from app.taxonomy.schemas import CategoryNode
 from app.taxonomy.service import get_tag
+from app.web.list_view import list_view
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 TOPIC_SORTS = {
     PaperSort.IMPORTANCE: "Most important",
     PaperSort.NEWEST: "Newest first",
-    PaperSort.RATING: "Highest rated",
+    PaperSort.RATING: "Top rated (Bayesian average)",
     PaperSort.TITLE: "Title A–Z",
 }
 PAGE_SIZE = 20
@@ -57,16 +58,19 @@ def _papers(
         params = PaperListParams.model_validate({**filters, "sort": chosen, "limit": PAGE_SIZE})
         page = queries.list_papers(session, params)
     base = request.url.path
-    next_url = (
-        f"{base}?{urlencode({'sort': chosen.value, 'cursor': page.next_cursor})}"
-        if page.next_cursor
-        else None
-    )
+
+    def at(cursor: str | None) -> str | None:
+        return f"{base}?{urlencode({'sort': chosen.value, 'cursor': cursor})}" if cursor else None
+
+    view = list_view(request)
     return {
         "page": page,
+        "view": view,
+        "notes": queries.note_lines(session, [item.id for item in page.items]) if view.is_compact else {},
+        "previous_url": at(page.previous_cursor),
         "sort": chosen.value,
         "sort_options": [(item.value, label) for item, label in TOPIC_SORTS.items()],
-        "next_url": next_url,
+        "next_url": at(page.next_cursor),
         "first_url": f"{base}?{urlencode({'sort': chosen.value})}",
         "is_later_page": params.cursor is not None,
         "browse_url": f"{request.url_for('paper_list')}?{urlencode(params.filters().query_params())}",

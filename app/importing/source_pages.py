@@ -17,6 +17,7 @@ from app.catalog.schemas import PaperDetail
 from app.db import DbSession
 from app.importing import sources
 from app.importing.provenance import NoteSegment
+from app.web.i18n import _
 from app.web.markup import render_note
 from app.web.templating import render
 
@@ -26,18 +27,53 @@ router = APIRouter(include_in_schema=False)
 _GUESS_START, _GUESS_END = "\ue000", "\ue001"
 
 
-def repaired_note_html(segments: list[NoteSegment]) -> Markup:
-    """A repaired note rendered like any note, each guessed character marked with its alternatives."""
+def _inside_link(html: str, position: int) -> bool:
+    before = html[:position]
+    return before.rfind("<a ") > before.rfind("</a>")
+
+
+def _guess_button(char: str, alternatives: str, guess_id: str) -> str:
+    return (
+        '<span class="uncertain"><button type="button" class="uncertain-char" data-guess'
+        f' aria-expanded="false" aria-controls="{guess_id}"'
+        f' aria-describedby="{guess_id}">{char}</button>'
+        f'<span class="uncertain-alternatives" id="{guess_id}" role="note">{alternatives}</span></span>'
+    )
+
+
+def repaired_note_html(segments: list[NoteSegment], key: str = "note") -> Markup:
+    """A repaired note rendered like any note, each guessed character a button that shows its alternatives.
+
+    A button (not a hover title) so that touch and the keyboard reach them too; KEY makes the ids unique
+    among the notes of one page. A guess inside a link's text cannot hold a button: it is marked in place
+    and its alternatives are listed in a disclosure after the note.
+    """
     marked = "".join(
         f"{_GUESS_START}{segment.text}{_GUESS_END}" if segment.is_uncertain else segment.text
         for segment in segments
     )
     html = str(render_note(marked))
-    for segment in segments:
-        if segment.is_uncertain:
-            title = escape(f"A guess; also possible: {' '.join(segment.candidates)}")
-            html = html.replace(_GUESS_START, f'<mark class="uncertain" title="{title}">', 1)
-    return Markup(html.replace(_GUESS_END, "</mark>"))  # noqa: S704 - render_note escaped the text
+    in_links: list[str] = []
+    guesses = [segment for segment in segments if segment.is_uncertain]
+    for number, segment in enumerate(guesses):
+        start = html.find(_GUESS_START)
+        end = html.find(_GUESS_END, start)
+        if start < 0 or end < 0:
+            break
+        char = html[start + 1 : end]
+        alternatives = escape(
+            _("A guess; also possible: %(candidates)s", candidates=" ".join(segment.candidates))
+        )
+        if _inside_link(html, start):
+            replacement = f'<mark class="uncertain">{char}</mark>'
+            in_links.append(f"<li>{char}: {alternatives}</li>")
+        else:
+            replacement = _guess_button(char, str(alternatives), f"guess-{key}-{number}")
+        html = html[:start] + replacement + html[end + 1 :]
+    if in_links:
+        summary = escape(_("Guessed characters in links"))
+        html += f'<details class="guesses"><summary>{summary}</summary><ul>{"".join(in_links)}</ul></details>'
+    return Markup(html)  # noqa: S704 - render_note escaped the text
 
 
 def _provenance(
@@ -45,8 +81,10 @@ def _provenance(
 ) -> dict[str, Any]:
     entries = sources.provenance_for(session, [paper.id]).get(paper.id, [])
     notes = [
-        repaired_note_html(entry.note_segments) if entry.uncertain_chars else render_note(entry.note)
-        for entry in entries
+        repaired_note_html(entry.note_segments, key=str(number))
+        if entry.uncertain_chars
+        else render_note(entry.note)
+        for number, entry in enumerate(entries)
     ]
     return {"entries": list(zip(entries, notes, strict=True))}
 

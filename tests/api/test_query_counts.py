@@ -15,6 +15,9 @@ from app.taxonomy.models import Tag
 from tests.factories import make_category, make_paper, make_rating, make_source, make_source_entry, make_tag
 
 MAX_QUERIES = 12
+# A facet with a value chosen is counted once more over the papers the other filters admit (so its other
+# values say what choosing them as well would bring): a few more statements, the same for any size.
+RELAXED_FACET_QUERIES = 4
 
 
 @contextmanager
@@ -103,7 +106,7 @@ def test_aggregate_reads_cost_the_same_for_small_and_larger_catalogues(
             assert client.get(url).status_code == 200
         costs.append(len(statements))
     assert costs[0] == costs[1], costs
-    assert costs[0] <= MAX_QUERIES
+    assert costs[0] <= MAX_QUERIES + (RELAXED_FACET_QUERIES if "tag=" in url else 0)
 
 
 def test_a_paper_detail_costs_a_fixed_number_of_queries(

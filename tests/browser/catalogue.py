@@ -11,10 +11,18 @@ from app.accounts.models import Role, User
 from app.catalog.models import Paper
 from app.config import Settings
 from app.importing.seeding import seed_lists
-from tests.factories import make_rating, make_user
+from tests.factories import make_paper, make_rating, make_token, make_user
 
 PASSWORD = "correct-horse-battery"
-READERS = {"curator": Role.EDITOR, "lin": Role.MEMBER, "mei": Role.MEMBER, "omar": Role.MEMBER}
+READERS = {
+    "curator": Role.EDITOR,
+    "lin": Role.MEMBER,
+    "mei": Role.MEMBER,
+    "omar": Role.MEMBER,
+    "ada": Role.MEMBER,
+}
+# Ada has added a paper of her own and rated it, so her account page lists both (long titles, dates).
+OWN_PAPER_TITLE = "A Field Guide to Reproducible Benchmark Reporting Practices for Evaluating Assistants"
 # Scores by lin, mei and omar in that order, so that "top rated" and the rating chart have something to show.
 RATINGS = {
     "attention-is-all-you-need": (5, 5, 4),
@@ -42,4 +50,10 @@ def fill_catalogue(session: Session, settings: Settings) -> SeededCatalogue:
         paper = session.scalars(select(Paper).where(Paper.slug == slug)).one()
         for user, score in zip(raters, scores, strict=False):
             make_rating(session, paper, user, score=score)
+    ada = catalogue.users["ada"]
+    own = make_paper(session, title=OWN_PAPER_TITLE, year=2026, added_by=ada)
+    make_token(session, ada, name="import script on my laptop")
+    make_rating(
+        session, own, ada, score=3
+    ).comment = "Useful checklists; the appendix on seeds is the best part."
     return catalogue

@@ -50,6 +50,28 @@ def _walk(client: TestClient, **params: Any) -> list[int]:
     raise AssertionError("pagination did not end")
 
 
+def _pages_both_ways(client: TestClient, **params: Any) -> tuple[list[list[int]], list[list[int]], list[int]]:
+    """The pages following next_cursor, then back from the last following previous_cursor, and the
+    offsets each forward page reported."""
+    forward: list[list[int]] = []
+    offsets: list[int] = []
+    page = client.get(PAPERS, params=params).json()
+    assert page["previous_cursor"] is None
+    for _ in range(100):
+        forward.append([item["id"] for item in page["items"]])
+        offsets.append(page["offset"])
+        if page["next_cursor"] is None:
+            break
+        page = client.get(PAPERS, params={**params, "cursor": page["next_cursor"]}).json()
+    backward = [forward[-1]]
+    for _ in range(100):
+        if page["previous_cursor"] is None:
+            break
+        page = client.get(PAPERS, params={**params, "cursor": page["previous_cursor"]}).json()
+        backward.append([item["id"] for item in page["items"]])
+    return forward, backward[::-1], offsets
+
+
 @pytest.fixture
 def catalogue(db: Session) -> dict[str, Any]:
     """Six papers spread over years, venues, categories, tags, lists, ratings and code links."""
@@ -126,10 +148,19 @@ def test_filters_narrow_the_list(client: TestClient, catalogue: dict[str, Any]) 
     assert found(category="models") == {"a", "b", "d"}  # with its subcategory
     assert found(category="open-models") == {"b", "d"}
     assert found(tag="rlhf") == {"a", "b", "e"}
-    assert found(tag=["rlhf", "peft"]) == {"b"}
+    # The values of one filter are alternatives; different filters must all hold.
+    assert found(tag=["rlhf", "peft"]) == {"a", "b", "c", "e"}
+    assert found(tag=["rlhf", "no-such-tag"]) == {"a", "b", "e"}
+    assert found(category=["open-models", "no-such-category"]) == {"b", "d"}
+    assert found(tag=["rlhf", "peft"], venue="NeurIPS") == {"a", "c"}
+    assert found(venue=["NeurIPS", "ICLR"]) == {"a", "b", "c"}
+    assert found(source=["awesome-llm", "no-such-list"]) == {"a", "c"}
     assert found(tag="no-such-tag") == set()
     assert found(year_from=2022) == {"b", "c", "e"}
     assert found(year_from=2021, year_to=2022) == {"b", "c"}
+    assert found(year="unknown") == {"d", "f"}
+    assert found(year=["unknown", "2022"]) == {"b", "c", "d", "f"}
+    assert found(year=["2020", "2024"], year_from=2021) == {"e"}
     assert found(venue="NeurIPS") == {"a", "c"}
     assert found(source="awesome-llm") == {"a", "c"}
     assert found(author="ann lee") == {"b", "c"}
@@ -166,7 +197,8 @@ def test_a_paper_filed_twice_in_a_subtree_or_listed_twice_counts_once(
         ("oldest", ["a", "b", "c", "e", "d", "f"]),
         ("title", ["a", "b", "d", "e", "c", "f"]),
         ("added", ["f", "e", "d", "c", "b", "a"]),
-        ("rating", ["e", "a", "b", "f", "d", "c"]),
+        # Bayesian: a's 5 and 4 (3.75) before e's single 5 (3.67), then b's single 2; unrated last.
+        ("rating", ["a", "e", "b", "f", "d", "c"]),
         ("importance", ["a", "e", "b", "f", "d", "c"]),
     ],
 )
@@ -177,6 +209,20 @@ def test_each_sort_pages_without_duplicates_or_gaps(
     assert _ids(client.get(PAPERS, params={"sort": sort, "limit": 100})) == expected
     for limit in (1, 2, 4):
         assert _walk(client, sort=sort, limit=limit) == expected
+        # Previous pages walk back through the very same pages, and each page knows where it starts.
+        forward, backward, offsets = _pages_both_ways(client, sort=sort, limit=limit)
+        assert backward == forward
+        assert offsets == list(range(0, len(expected), limit))
+
+
+def test_relevance_pages_back_as_they_came(client: TestClient, db: Session) -> None:
+    for n in range(5):
+        make_paper(db, f"Retrieval study {n}", summary="检索" * (n + 1))
+    db.commit()
+    forward, backward, offsets = _pages_both_ways(client, q="检索", limit=2)
+    assert backward == forward
+    assert [len(page) for page in forward] == [2, 2, 1]
+    assert offsets == [0, 2, 4]
 
 
 def test_pages_stay_stable_when_papers_are_added_meanwhile(
@@ -251,7 +297,9 @@ def test_facets_count_matching_papers_with_toggles(client: TestClient, catalogue
     assert not facets["is_approximate"]
     tags = {value["value"]: value for value in facets["tags"]}
     assert (tags["rlhf"]["count"], tags["rlhf"]["toggle_query"]) == (3, "tag=rlhf")
-    assert {v["value"]: v["count"] for v in facets["years"]} == {"2024": 1, "2022": 2, "2020": 1}
+    # Papers without a year are counted too, last.
+    year_counts = [(v["value"], v["count"]) for v in facets["years"]]
+    assert year_counts == [("2024", 1), ("2022", 2), ("2020", 1), ("unknown", 2)]
     models = next(node for node in facets["categories"] if node["value"] == "models")
     assert (models["count"], models["total"], models["name_zh"]) == (1, 3, "模型")
     assert [child["value"] for child in models["children"]] == ["open-models"]
@@ -263,8 +311,12 @@ def test_facets_count_matching_papers_with_toggles(client: TestClient, catalogue
     assert tags["rlhf"]["toggle_query"] == "year_from=2022"
     assert tags["peft"]["toggle_query"] == "tag=rlhf&tag=peft&year_from=2022"
     assert {v["value"]: v["count"] for v in filtered["venues"]} == {"ICLR": 1, "ACL": 1}
+    # A facet with a choice made counts over what the other filters admit: what adding a value would bring.
+    assert {v["value"]: v["count"] for v in filtered["tags"]} == {"rlhf": 2, "peft": 2}
     years = {v["value"]: v for v in filtered["years"]}
-    assert years["2022"]["toggle_query"] == "tag=rlhf&year_from=2022&year_to=2022"
+    assert {value: year["count"] for value, year in years.items()} == {"2024": 1, "2022": 1, "2020": 1}
+    # Choosing a year replaces the from–to range.
+    assert years["2022"]["toggle_query"] == "tag=rlhf&year=2022"
     assert [node["value"] for node in filtered["categories"]] == ["models"]
 
     lists = client.get(f"{PAPERS}/facets", params={"q": "paper"}).json()["sources"]

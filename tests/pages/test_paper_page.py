@@ -104,7 +104,13 @@ def test_provenance_names_the_list_section_and_marks_guessed_characters(
     assert "The curator’s mark: 5 of 5" in section
     assert "repaired text" in section
     # Bold and links survive the marking of guessed characters, and the alternatives are escaped.
-    guess = '<mark class="uncertain" title="A guess; also possible: 论 &lt;b&gt;伦">论</mark>'
+    # Each guess is a button (touch and keyboard reach it) that opens its alternatives.
+    guess = (
+        '<span class="uncertain"><button type="button" class="uncertain-char" data-guess'
+        ' aria-expanded="false" aria-controls="guess-0-0" aria-describedby="guess-0-0">论</button>'
+        '<span class="uncertain-alternatives" id="guess-0-0" role="note">'
+        "A guess; also possible: 论 &lt;b&gt;伦</span></span>"
+    )
     assert f"<strong>GPT3原始{guess}文</strong>" in section
     assert '<a href="https://example.org/gpt3" rel="nofollow noopener noreferrer ugc">' in section
 

@@ -75,7 +75,9 @@ def test_the_stats_page_draws_accessible_svg_charts_that_link_to_papers(client: 
     years = ET.fromstring(charts[0])
     links = [link.get("href") for link in years.iter(f"{SVG}a")]
     assert any(str(link).endswith("/papers?year_from=2022&year_to=2022") for link in links)
-    assert len(list(years.iter(f"{SVG}rect"))) == 6  # 2018 to 2023, the empty years included
+    # 2018 to 2023, the empty years included, then the papers without a year, not left out.
+    assert len(list(years.iter(f"{SVG}rect"))) == 7
+    assert str(links[-1]).endswith("/papers?year=unknown")
     assert "4 ratings from readers" in html
     # Every chart has its figures as a table too.
     assert html.count("<summary>Show the figures</summary>") == 5

@@ -13,7 +13,9 @@ from tests.factories import make_paper
 
 def _maintained(db: Session) -> tuple[dict[str, int], dict[str, int]]:
     facets = facet_counts(db, PaperFilters())
-    return {v.value: v.count for v in facets.years}, {v.value: v.count for v in facets.venues}
+    # Papers without a year are counted from the papers themselves, not kept by triggers.
+    years = {v.value: v.count for v in facets.years if v.value != "unknown"}
+    return years, {v.value: v.count for v in facets.venues}
 
 
 def _actual(db: Session) -> tuple[dict[str, int], dict[str, int]]:

@@ -4,7 +4,7 @@ from app.catalog.queries.detail import get_paper_detail, paper_id_for_slug, rela
 from app.catalog.queries.facets import facet_counts
 from app.catalog.queries.listing import list_papers
 from app.catalog.queries.lookup import lookup_paper
-from app.catalog.queries.summaries import load_summaries
+from app.catalog.queries.summaries import load_summaries, note_lines
 from app.catalog.queries.text_search import TextMatch, TextSearch, use_text_search
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "list_papers",
     "load_summaries",
     "lookup_paper",
+    "note_lines",
     "paper_id_for_slug",
     "related_papers",
     "use_text_search",

@@ -20,14 +20,18 @@ CursorValue = int | float | str | datetime | None
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where the previous page stopped: after the row with `value` and `paper_id`.
+    """Where a page starts: after (or, `backwards`, before) the row with `value` and `paper_id`.
 
-    `in_nulls` says the previous page had already reached the papers without a sort value, which come last.
+    `in_nulls` says that row is among the papers without a sort value, which come last. `position` is how
+    many papers come before the page it leads to, for "papers 21–40 of 153" (an estimate: papers added or
+    removed meanwhile shift it).
     """
 
     value: CursorValue
     paper_id: int
     in_nulls: bool = False
+    backwards: bool = False
+    position: int = 0
 
 
 def fingerprint(filters: PaperFilters, sort: PaperSort) -> str:
@@ -44,6 +48,8 @@ def encode_cursor(cursor: Cursor, sort: PaperSort, query_fingerprint: str) -> st
         "v": value,
         "i": cursor.paper_id,
         "n": cursor.in_nulls,
+        "b": cursor.backwards,
+        "p": cursor.position,
     }
     raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -81,14 +87,16 @@ def decode_cursor(text: str, sort: PaperSort, query_fingerprint: str) -> Cursor:
         payload = json.loads(raw)
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise _invalid("malformed") from None
-    if not isinstance(payload, dict) or set(payload) != {"s", "f", "v", "i", "n"}:
+    if not isinstance(payload, dict) or set(payload) != {"s", "f", "v", "i", "n", "b", "p"}:
         raise _invalid("malformed")
     if payload["s"] != sort.value or payload["f"] != query_fingerprint:
         raise _invalid("it belongs to other filters or another sort")
-    paper_id, in_nulls = payload["i"], payload["n"]
+    paper_id, in_nulls, backwards, position = payload["i"], payload["n"], payload["b"], payload["p"]
     if type(paper_id) is not int or not 0 < paper_id <= MAX_ID or type(in_nulls) is not bool:
+        raise _invalid("malformed")
+    if type(backwards) is not bool or type(position) is not int or not 0 <= position <= MAX_ID:
         raise _invalid("malformed")
     value = _checked_value(sort, payload["v"])
     if (value is None) != in_nulls:
         raise _invalid("malformed")
-    return Cursor(value=value, paper_id=paper_id, in_nulls=in_nulls)
+    return Cursor(value=value, paper_id=paper_id, in_nulls=in_nulls, backwards=backwards, position=position)

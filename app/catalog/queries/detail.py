@@ -232,5 +232,5 @@ def get_paper_detail(session: Session, paper_id: int) -> PaperDetail:
 def paper_id_for_slug(session: Session, slug: str) -> int:
     paper_id = session.scalar(select(Paper.id).where(Paper.slug == slug))
     if paper_id is None:
-        raise NotFound(f"No paper with the slug {slug!r}.")
+        raise NotFound("There is no paper at this address.")
     return paper_id

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
 from app.catalog.queries.foreign_tables import maintained_counts, source_entries, sources
 from app.catalog.queries.text_search import TextMatch, text_search
-from app.catalog.schemas import PaperFilters
+from app.catalog.schemas import UNKNOWN_YEAR, PaperFilters
 from app.catalog.service import author_name_key
 from app.errors import InvalidInput
 from app.taxonomy.models import Category, Tag
@@ -129,29 +129,39 @@ def paper_estimate(session: Session) -> int:
 
 
 def _link_conditions(session: Session, filters: PaperFilters) -> list[LinkCondition] | None:
-    """Conditions for the filters that go through a link table; None when one names nothing that exists."""
+    """Conditions for the filters that go through a link table; None when one names nothing that exists.
+
+    The values of one filter are alternatives: a paper holding any of them matches. Values that name
+    nothing are left out; when all of a filter's values do, nothing can match.
+    """
     links: list[LinkCondition] = []
     if filters.category:
-        subtree = category_subtree(session, filters.category)
-        if subtree is None:
+        subtrees = [category_subtree(session, slug) for slug in filters.category]
+        found = [subtree for subtree in subtrees if subtree is not None]
+        if not found:
             return None
-        ids, linked = subtree
-        in_subtree = [PaperCategory.category_id.in_(ids)]
-        links.append(_link(PaperCategory.paper_id, in_subtree, linked, may_repeat=len(ids) > 1))
+        ids = sorted({category_id for category_ids, _count in found for category_id in category_ids})
+        linked = sum(count for _ids, count in found)
+        in_subtrees = [PaperCategory.category_id.in_(ids)]
+        links.append(_link(PaperCategory.paper_id, in_subtrees, linked, may_repeat=len(ids) > 1))
     if filters.tag:
-        wanted = sorted(set(filters.tag))
-        tags = session.execute(select(Tag.id, Tag.paper_count).where(Tag.slug.in_(wanted))).all()
-        if len(tags) < len(wanted):
+        tags = session.execute(select(Tag.id, Tag.paper_count).where(Tag.slug.in_(filters.tag))).all()
+        if not tags:
             return None
-        links += [_link(PaperTag.paper_id, [PaperTag.tag_id == tag.id], tag.paper_count) for tag in tags]
+        tag_ids = sorted(tag.id for tag in tags)
+        linked = sum(tag.paper_count for tag in tags)
+        links.append(
+            _link(PaperTag.paper_id, [PaperTag.tag_id.in_(tag_ids)], linked, may_repeat=len(tags) > 1)
+        )
     if filters.source:
-        source = session.execute(
-            select(sources.c.id, sources.c.entry_count).where(sources.c.name == filters.source)
-        ).first()
-        if source is None:
+        found_sources = session.execute(
+            select(sources.c.id, sources.c.entry_count).where(sources.c.name.in_(filters.source))
+        ).all()
+        if not found_sources:
             return None
-        in_source = [source_entries.c.source_id == source.id]
-        links.append(_link(source_entries.c.paper_id, in_source, source.entry_count, may_repeat=True))
+        in_sources = [source_entries.c.source_id.in_(sorted(source.id for source in found_sources))]
+        linked = sum(source.entry_count for source in found_sources)
+        links.append(_link(source_entries.c.paper_id, in_sources, linked, may_repeat=True))
     if filters.author:
         key = author_name_key(filters.author)
         author_id = session.scalar(select(Author.id).where(Author.name_key == key))
@@ -164,23 +174,29 @@ def _link_conditions(session: Session, filters: PaperFilters) -> list[LinkCondit
     return sorted(links, key=lambda link: link.size)
 
 
-def _venue_link(session: Session, venue: str) -> LinkCondition:
-    """Papers at VENUE, read through the venue index or tested per row like a link, by how common it is."""
+def _venue_link(session: Session, venues: list[str]) -> LinkCondition:
+    """Papers at any of VENUES, read through the venue index or tested per row like a link, by how common."""
     count = session.scalar(
-        select(maintained_counts.c.papers).where(
-            maintained_counts.c.facet == "venue", maintained_counts.c.value == venue
+        select(func.sum(maintained_counts.c.papers)).where(
+            maintained_counts.c.facet == "venue", maintained_counts.c.value.in_(venues)
         )
     )
     return LinkCondition(
-        ids=select(Paper.id.label("id")).where(Paper.venue == venue),
+        ids=select(Paper.id.label("id")).where(Paper.venue.in_(venues)),
         # An expression on the column keeps the planner off the venue index, which would sort every match.
-        exists=func.coalesce(Paper.venue, "") == venue,
-        size=count or 0,
+        exists=func.coalesce(Paper.venue, "").in_(venues),
+        size=int(count or 0),
     )
 
 
 def _column_conditions(filters: PaperFilters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
+    if filters.year:
+        years = [int(year) for year in filters.year if year != UNKNOWN_YEAR]
+        either: list[ColumnElement[bool]] = [Paper.year.in_(years)] if years else []
+        if UNKNOWN_YEAR in filters.year:
+            either.append(Paper.year.is_(None))
+        conditions.append(or_(*either))
     if filters.year_from is not None:
         conditions.append(Paper.year >= filters.year_from)
     if filters.year_to is not None:

@@ -29,10 +29,18 @@ class SortKey:
     nullable: bool
 
 
+# "Top rated" ranks by a Bayesian average: a paper's ratings plus PRIOR_WEIGHT imagined ratings of PRIOR_MEAN,
+# so that one 5-star vote does not outrank many good ones; it leans to the plain average as ratings add up.
+PRIOR_MEAN = 3.0
+PRIOR_WEIGHT = 2
+BAYESIAN_RATING = (Paper.rating_avg * Paper.rating_count + PRIOR_MEAN * PRIOR_WEIGHT) / (
+    Paper.rating_count + float(PRIOR_WEIGHT)
+)
+
 SORT_KEYS: dict[PaperSort, SortKey] = {
     PaperSort.NEWEST: SortKey(Paper.year, descending=True, nullable=True),
     PaperSort.OLDEST: SortKey(Paper.year, descending=False, nullable=True),
-    PaperSort.RATING: SortKey(Paper.rating_avg, descending=True, nullable=True),
+    PaperSort.RATING: SortKey(BAYESIAN_RATING, descending=True, nullable=True),
     PaperSort.IMPORTANCE: SortKey(Paper.importance, descending=True, nullable=True),
     PaperSort.TITLE: SortKey(Paper.title_key, descending=False, nullable=False),
     PaperSort.ADDED: SortKey(Paper.created_at, descending=True, nullable=False),
@@ -83,6 +91,36 @@ def _keyset_rows(
     return rows
 
 
+def _keyset_rows_before(
+    session: Session,
+    resolved: ResolvedFilters,
+    key: SortKey,
+    cursor: Cursor,
+    wanted: int,
+    *,
+    text_size: int | None,
+) -> list[Row]:
+    """Up to WANTED (id, sort value) rows before CURSOR, the nearest first (the page order reversed)."""
+    base = select(Paper.id, key.column).where(*resolved.page_conditions(text_size))
+    reverse = not key.descending
+    rows: list[Row] = []
+    if cursor.in_nulls:
+        statement = base.where(key.column.is_(None)).where(
+            Paper.id > cursor.paper_id if key.descending else Paper.id < cursor.paper_id
+        )
+        statement = _ordered(statement, [Paper.id], descending=reverse).limit(wanted)
+        rows = [(row[0], row[1]) for row in session.execute(statement)]
+    if len(rows) < wanted:
+        statement = base.where(key.column.is_not(None)) if key.nullable else base
+        if not cursor.in_nulls:
+            statement = statement.where(
+                _after(key.column, Paper.id, cursor.value, cursor.paper_id, descending=reverse)
+            )
+        statement = _ordered(statement, [key.column, Paper.id], descending=reverse).limit(wanted - len(rows))
+        rows += [(row[0], row[1]) for row in session.execute(statement)]
+    return rows
+
+
 def _candidates(resolved: ResolvedFilters, text_size: int | None) -> Select[Any]:
     """(paper_id, score) of the matches worth ranking, led by the text index.
 
@@ -108,19 +146,46 @@ def _candidates(resolved: ResolvedFilters, text_size: int | None) -> Select[Any]
 def _relevance_rows(
     session: Session, resolved: ResolvedFilters, cursor: Cursor | None, wanted: int, *, text_size: int | None
 ) -> list[Row]:
-    """Up to WANTED (id, score) rows after CURSOR, best first, ranked among the first candidates."""
+    """Up to WANTED (id, score) rows after CURSOR, best first, ranked among the first candidates (before a
+    backwards cursor: the nearest first)."""
     ranked = _candidates(resolved, text_size).limit(RELEVANCE_CANDIDATES).subquery()
     statement = select(ranked.c.paper_id, ranked.c.score)
+    backwards = cursor is not None and cursor.backwards
     if cursor is not None:
         statement = statement.where(
-            _after(ranked.c.score, ranked.c.paper_id, cursor.value, cursor.paper_id, descending=False)
+            _after(ranked.c.score, ranked.c.paper_id, cursor.value, cursor.paper_id, descending=backwards)
         )
-    statement = statement.order_by(ranked.c.score, ranked.c.paper_id).limit(wanted)
+    statement = _ordered(statement, [ranked.c.score, ranked.c.paper_id], descending=backwards).limit(wanted)
     return [(row[0], float(row[1])) for row in session.execute(statement)]
 
 
+def _rows(
+    session: Session,
+    resolved: ResolvedFilters,
+    sort: PaperSort,
+    cursor: Cursor | None,
+    *,
+    wanted: int,
+    text_size: int | None,
+) -> list[Row]:
+    if sort is PaperSort.RELEVANCE:
+        return _relevance_rows(session, resolved, cursor, wanted, text_size=text_size)
+    key = SORT_KEYS[sort]
+    if cursor is not None and cursor.backwards:
+        return _keyset_rows_before(session, resolved, key, cursor, wanted, text_size=text_size)
+    return _keyset_rows(session, resolved, key, cursor, wanted, text_size=text_size)
+
+
+def _cursor_at(row: Row, *, backwards: bool, position: int) -> Cursor:
+    paper_id, value = row
+    return Cursor(
+        value=value, paper_id=paper_id, in_nulls=value is None, backwards=backwards, position=position
+    )
+
+
 def list_papers(session: Session, params: PaperListParams) -> PaperPage:
-    """One page of the papers the filters admit, in the requested order, with the cursor of the next page."""
+    """One page of the papers the filters admit, in the requested order, with the cursors of the pages
+    either side and where the page starts among all the matches."""
     filters = params.filters()
     sort = params.effective_sort
     query_fingerprint = fingerprint(filters, sort)
@@ -131,24 +196,38 @@ def list_papers(session: Session, params: PaperListParams) -> PaperPage:
     count = bounded_count(session, resolved)
     if count.total == 0:
         return PaperPage(items=[], next_cursor=None, total=0, total_is_approximate=False, sort=sort)
-    wanted = params.limit + 1
-    if sort is PaperSort.RELEVANCE:
-        rows = _relevance_rows(session, resolved, cursor, wanted, text_size=count.text_size)
-    else:
-        key = SORT_KEYS[sort]
-        rows = _keyset_rows(session, resolved, key, cursor, wanted, text_size=count.text_size)
-    next_cursor = None
-    if len(rows) > params.limit:
-        rows = rows[: params.limit]
-        last_id, last_value = rows[-1]
-        last = Cursor(value=last_value, paper_id=last_id, in_nulls=last_value is None)
-        next_cursor = encode_cursor(last, sort, query_fingerprint)
+    limit = params.limit
+    rows = _rows(session, resolved, sort, cursor, wanted=limit + 1, text_size=count.text_size)
+    if cursor is not None and cursor.backwards:
+        if len(rows) > limit:
+            rows = rows[:limit][::-1]
+            has_previous, has_next, start = True, True, cursor.position
+        else:
+            # The previous page reaches the beginning: answer the first page, whole.
+            cursor = None
+            rows = _rows(session, resolved, sort, None, wanted=limit + 1, text_size=count.text_size)
+    if cursor is None or not cursor.backwards:
+        has_previous = cursor is not None
+        has_next = len(rows) > limit
+        rows = rows[:limit]
+        start = cursor.position if cursor is not None else 0
+    if has_previous:
+        start = max(start, 1)
+    next_cursor = previous_cursor = None
+    if has_next and rows:
+        next_row = _cursor_at(rows[-1], backwards=False, position=start + len(rows))
+        next_cursor = encode_cursor(next_row, sort, query_fingerprint)
+    if has_previous and rows:
+        previous_row = _cursor_at(rows[0], backwards=True, position=max(start - limit, 0))
+        previous_cursor = encode_cursor(previous_row, sort, query_fingerprint)
     items = load_summaries(session, [paper_id for paper_id, _value in rows])
     if filters.q:
         attach_snippets(session, filters.q, items)
     return PaperPage(
         items=items,
         next_cursor=next_cursor,
+        previous_cursor=previous_cursor,
+        offset=start,
         total=count.total,
         total_is_approximate=count.is_approximate,
         sort=sort,

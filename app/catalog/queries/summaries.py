@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -131,3 +132,37 @@ def attach_snippets(session: Session, query: str, papers: list[PaperSummary]) ->
         if paper.tags:
             fields.append(("tags", ", ".join(tag.name for tag in paper.tags)))
         paper.snippets = search.snippets(query, fields)
+
+
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+NOTE_LINE_LENGTH = 200
+
+
+def _plain_line(text: str) -> str:
+    """TEXT as one line of plain text: links keep their words, emphasis marks and line breaks go."""
+    plain = _MARKDOWN_LINK.sub(r"\1", text).replace("**", "")
+    return " ".join(plain.split())[:NOTE_LINE_LENGTH]
+
+
+def note_lines(session: Session, paper_ids: Sequence[int]) -> dict[int, str]:
+    """One line about each paper for compact lists: its summary, else the first note a list gives it."""
+    if not paper_ids:
+        return {}
+    lines = {
+        paper_id: _plain_line(summary)
+        for paper_id, summary in session.execute(
+            select(Paper.id, Paper.summary).where(Paper.id.in_(paper_ids), Paper.summary.is_not(None))
+        )
+        if summary and summary.strip()
+    }
+    missing = [paper_id for paper_id in paper_ids if paper_id not in lines]
+    if missing:
+        notes = session.execute(
+            select(source_entries.c.paper_id, source_entries.c.note)
+            .where(source_entries.c.paper_id.in_(missing), source_entries.c.note.is_not(None))
+            .order_by(source_entries.c.paper_id, source_entries.c.id)
+        )
+        for paper_id, note in notes:
+            if paper_id not in lines and note and note.strip():
+                lines[paper_id] = _plain_line(note)
+    return lines

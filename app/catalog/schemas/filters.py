@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SOURCE_NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
 MAX_QUERY_LENGTH = 200
-MAX_TAG_FILTERS = 10
+MAX_VALUES_PER_FILTER = 10
+UNKNOWN_YEAR = "unknown"
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
@@ -22,6 +23,9 @@ Text = Annotated[str, StringConstraints(pattern=PRINTABLE_PATTERN)]
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=SLUG_PATTERN)]
 SourceName = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=SOURCE_NAME_PATTERN)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
+# A year of the year facet: four digits, or `unknown` for the papers without one.
+YearValue = Annotated[str, StringConstraints(pattern=r"^(19[0-9]{2}|20[0-9]{2}|2100|unknown)$")]
+Venue = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PRINTABLE_PATTERN)]
 
 
 class ApiError(BaseModel):
@@ -49,7 +53,7 @@ class PaperSort(enum.StrEnum):
 
 
 class PaperFilters(BaseModel):
-    """Which papers: every given filter must hold."""
+    """Which papers: every given filter must hold; the values of one filter are alternatives."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -60,22 +64,37 @@ class PaperFilters(BaseModel):
         "English words match their inflections and prefixes, Chinese matches by character pairs",
         examples=["instruction tuning", "微调", "LoRA 微调"],
     )
-    category: Slug | None = Field(
-        default=None, description="A category slug; its subcategories are included", examples=["agents"]
+    category: list[Slug] = Field(
+        default_factory=list,
+        max_length=MAX_VALUES_PER_FILTER,
+        description="Category slugs (repeat the parameter); a paper in any of them, or below them, matches",
+        examples=[["agents"]],
     )
     tag: list[Slug] = Field(
         default_factory=list,
-        max_length=MAX_TAG_FILTERS,
-        description="Tag slugs (repeat the parameter); a paper must carry all of them",
+        max_length=MAX_VALUES_PER_FILTER,
+        description="Tag slugs (repeat the parameter); a paper carrying any of them matches",
         examples=[["rlhf"]],
+    )
+    year: list[YearValue] = Field(
+        default_factory=list,
+        max_length=MAX_VALUES_PER_FILTER,
+        description="Publication years (repeat the parameter); `unknown` stands for papers without a year",
+        examples=[["2023", "unknown"]],
     )
     year_from: Year | None = Field(default=None, description="Earliest publication year", examples=[2020])
     year_to: Year | None = Field(default=None, description="Latest publication year", examples=[2024])
-    venue: Text | None = Field(
-        default=None, min_length=1, max_length=200, description="Exact venue", examples=["NeurIPS"]
+    venue: list[Venue] = Field(
+        default_factory=list,
+        max_length=MAX_VALUES_PER_FILTER,
+        description="Exact venues (repeat the parameter); a paper at any of them matches",
+        examples=[["NeurIPS"]],
     )
-    source: SourceName | None = Field(
-        default=None, description="Name of a list the paper appears in", examples=["awesome-llm"]
+    source: list[SourceName] = Field(
+        default_factory=list,
+        max_length=MAX_VALUES_PER_FILTER,
+        description="Names of lists (repeat the parameter); a paper in any of them matches",
+        examples=[["awesome-llm"]],
     )
     author: Text | None = Field(
         default=None,
@@ -91,13 +110,33 @@ class PaperFilters(BaseModel):
         default=None, description="true: only papers with code; false: only papers without"
     )
 
-    @field_validator("q", "venue", "author", mode="after")
+    @field_validator("q", "author", mode="after")
     @classmethod
     def _blank_is_absent(cls, value: str | None) -> str | None:
         if value is None:
             return None
         value = " ".join(value.split())
         return value or None
+
+    @field_validator("category", "tag", "year", "venue", "source", mode="before")
+    @classmethod
+    def _one_value_is_a_list_of_one(cls, value: Any) -> Any:
+        if isinstance(value, str | int):
+            return [str(value)]
+        if isinstance(value, list):
+            return [str(item) if isinstance(item, int) else item for item in value]
+        return value
+
+    @field_validator("venue", mode="after")
+    @classmethod
+    def _no_blank_venues(cls, values: list[str]) -> list[str]:
+        cleaned = (" ".join(value.split()) for value in values)
+        return list(dict.fromkeys(value for value in cleaned if value))
+
+    @field_validator("category", "tag", "year", "source", mode="after")
+    @classmethod
+    def _each_once(cls, values: list[str]) -> list[str]:
+        return list(dict.fromkeys(values))
 
     @model_validator(mode="after")
     def _year_range(self) -> PaperFilters:
@@ -135,7 +174,10 @@ class PaperListParams(PaperFilters):
     """Filters plus the order and the page to answer."""
 
     sort: PaperSort | None = Field(
-        default=None, description="Order of the papers; relevance (the default with q) needs q, else newest"
+        default=None,
+        description="Order of the papers; relevance (the default with q) needs q, else newest. rating ranks "
+        "by a Bayesian average (a paper's ratings plus two imagined 3-star ones), so one 5-star vote does "
+        "not come first",
     )
     limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Papers per page")
     cursor: str | None = Field(

@@ -61,12 +61,20 @@ class PaperSummary(BaseModel):
 
 
 class PaperPage(BaseModel):
-    """One page of papers and the cursor of the next."""
+    """One page of papers and the cursors of the pages either side."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [PAGE_EXAMPLE]})
 
     items: list[PaperSummary]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page")
+    previous_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` for the previous page; null on the first page"
+    )
+    offset: int = Field(
+        default=0,
+        description="How many matching papers come before this page (an estimate on later pages when "
+        "papers were added or removed since the first)",
+    )
     total: int = Field(description="How many papers match (a lower bound when total_is_approximate)")
     total_is_approximate: bool = Field(description="True when counting stopped at a bound")
     sort: PaperSort

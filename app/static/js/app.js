@@ -53,6 +53,14 @@
     });
   }
 
+  // A guessed character opens and closes its alternatives on tap, click, Enter or Space; Escape closes.
+  for (const button of document.querySelectorAll("button[data-guess]")) {
+    const toggle = (open) => button.setAttribute("aria-expanded", String(open));
+    button.addEventListener("click", () => toggle(button.getAttribute("aria-expanded") !== "true"));
+    button.addEventListener("keydown", (event) => { if (event.key === "Escape") toggle(false); });
+    button.addEventListener("blur", () => toggle(false));
+  }
+
   // Star ratings say in words what the chosen score means.
   for (const group of document.querySelectorAll("[data-star-input]")) {
     const output = group.querySelector("[data-score-text]");
