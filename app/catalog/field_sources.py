@@ -16,7 +16,7 @@ def field_sources(session: Session, paper_id: int) -> dict[str, str]:
     rows = session.execute(
         select(PaperFieldSource.field, PaperFieldSource.source).where(PaperFieldSource.paper_id == paper_id)
     )
-    return dict(rows.tuples())
+    return dict(rows.all())
 
 
 def record_field_sources(session: Session, paper_id: int, sources: Mapping[str, str]) -> None:
