@@ -84,7 +84,7 @@ def _by_title(session: Session, settings: Settings, title: str) -> Outcome:
     key = normalise_title(title)
     if not key:
         return Outcome()
-    for record in metadata.search_arxiv_titles(session, settings, key):
+    for record in metadata.search_arxiv_titles(session, settings, title):
         if normalise_title(record.title) == key:
             return Outcome(record=record, by_title=True)
     return Outcome()

@@ -106,9 +106,13 @@ class ArxivSource:
         found = {record.arxiv_id: record for record in records}
         return {key: found.get(key) for key in keys}
 
-    def search_title(self, title: str) -> list[PaperMetadata]:
-        words = _QUERY_UNSAFE_RE.sub(" ", title).split()
+    def search_title(self, words: str) -> list[PaperMetadata]:
+        """Papers whose title has WORDS (from title_words) as a phrase: candidates, to be checked."""
         if not words:
             return []
-        query = f'ti:"{" ".join(words)}"'
-        return self._query({"search_query": query, "max_results": str(TITLE_MATCHES)})
+        return self._query({"search_query": f'ti:"{words}"', "max_results": str(TITLE_MATCHES)})
+
+
+def title_words(title: str) -> str:
+    """A title as the words of a phrase query: lower case, punctuation dropped, hyphenated words kept."""
+    return " ".join(_QUERY_UNSAFE_RE.sub(" ", title).lower().split())

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.metadata.arxiv import ArxivSource
+from app.metadata.arxiv import ArxivSource, title_words
 from app.metadata.cache import read_answers, store_answers
 from app.metadata.errors import FetchingOff
 from app.metadata.schemas import Identifier, IdentifierKind, PaperMetadata
@@ -63,15 +63,20 @@ def look_up_one(
     return look_up(session, settings, [identifier], sources=sources)[identifier]
 
 
-def search_arxiv_titles(session: Session, settings: Settings, title_key: str) -> list[PaperMetadata]:
-    """arXiv's candidates for a normalised title (the caller decides which, if any, is the paper)."""
-
-    key = title_key[:MAX_TITLE_KEY]
+def search_arxiv_titles(session: Session, settings: Settings, title: str) -> list[PaperMetadata]:
+    """arXiv's candidates for a title (the caller decides which, if any, is the paper)."""
+    key = title_words(title)[:MAX_TITLE_KEY]
+    if not key:
+        return []
     cached = read_answers(session, TITLE_SEARCH, [key])
     if key in cached:
         return cached[key]
     if not settings.fetches_metadata:
         raise FetchingOff()
-    records = ArxivSource(settings).search_title(key)
+    source = ArxivSource(settings)
+    records = source.search_title(key)
     store_answers(session, TITLE_SEARCH, {key: records}, negative_for=_negative_for(settings))
+    # The records found are whole: later look-ups by their ids need not ask again.
+    by_id = {record.arxiv_id: [record] for record in records if record.arxiv_id}
+    store_answers(session, source.name, by_id, negative_for=_negative_for(settings))
     return records
