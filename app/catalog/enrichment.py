@@ -130,7 +130,7 @@ def _taken(session: Session, name: str, value: str, paper_id: int) -> bool:
 
 
 def _fill(session: Session, paper: Paper, record: PaperMetadata, fields: Collection[str]) -> list[str]:
-    """Fill FIELDS of PAPER that are still empty from RECORD; the names filled."""
+    """Fill FIELDS of PAPER that are still empty from RECORD; the names (as `--missing` says them) filled."""
     values: dict[str, Any] = paper_fields(record)
     filled = []
     for name in fields:
@@ -148,7 +148,7 @@ def _fill(session: Session, paper: Paper, record: PaperMetadata, fields: Collect
             if name in ("arxiv_id", "doi") and _taken(session, name, value, paper.id):
                 continue  # another paper holds it: a likely duplicate, for an editor to merge
             setattr(paper, column, value)
-        filled.append(column_of(name))
+        filled.append(name)
     return filled
 
 
@@ -178,7 +178,8 @@ def apply(
             report.filled += 1
             report.found_by_title += outcome.by_title
             report.fields.update(filled)
-            record_field_sources(session, paper.id, dict.fromkeys(filled, outcome.record.source))
+            columns = [column_of(name) for name in filled]
+            record_field_sources(session, paper.id, dict.fromkeys(columns, outcome.record.source))
         else:
             report.unchanged += 1
     session.flush()
