@@ -79,7 +79,11 @@ class PoliteClient:
         self.http.close()
 
     def get(self, path: str, params: Mapping[str, str] | None = None) -> httpx.Response:
-        """The answer (2xx or 404); retried on 429/5xx and network failures, then SourceUnavailable."""
+        """The answer (2xx or 404); retried on 429/5xx and dropped connections, then SourceUnavailable.
+
+        A source that cannot be connected to, or does not answer in time, is not retried: offline, a person
+        pressing "Fill in" should hear so at once, and the source is left alone for a pause afterwards.
+        """
         if self.pacing.unreachable_until > time.monotonic():
             raise SourceUnavailable(self.source, "it did not answer a moment ago")
         url = f"{self.base_url}{path}"
@@ -88,36 +92,34 @@ class PoliteClient:
             self._wait_for_turn()
             try:
                 response = self.http.get(url, params=params)
-            except httpx.TimeoutException as exc:
-                reason = "it did not answer in time"
-                failure: Exception = exc
-            except httpx.TransportError as exc:
-                reason = "no connection"
-                failure = exc
-            else:
-                if response.status_code not in _RETRIED_STATUSES:
-                    if response.status_code >= 400 and response.status_code != 404:
-                        raise SourceUnavailable(self.source, f"it answered HTTP {response.status_code}")
-                    return response
-                reason = (
-                    "it asked us to slow down"
-                    if response.status_code == 429
-                    else f"it answered HTTP {response.status_code}"
+            except (httpx.ConnectError, httpx.TimeoutException) as exc:
+                self.pacing.unreachable_until = (
+                    time.monotonic() + self.settings.metadata_unreachable_pause_seconds
                 )
-                wait = retry_after_seconds(response.headers.get("Retry-After"))
-                if wait is not None and wait > self.settings.metadata_max_wait_seconds:
-                    raise SourceUnavailable(self.source, f"{reason} for {wait:.0f} s")
-                if attempt < retries:
-                    self._sleep(wait if wait is not None else self._backoff(attempt))
-                    continue
-                raise SourceUnavailable(self.source, reason)
-            if attempt < retries:
+                reason = (
+                    "no connection" if isinstance(exc, httpx.ConnectError) else "it did not answer in time"
+                )
+                raise SourceUnavailable(self.source, reason) from exc
+            except httpx.TransportError as exc:
+                if attempt == retries:
+                    raise SourceUnavailable(self.source, "the connection broke off") from exc
                 self._sleep(self._backoff(attempt))
                 continue
-            self.pacing.unreachable_until = (
-                time.monotonic() + self.settings.metadata_unreachable_pause_seconds
+            if response.status_code not in _RETRIED_STATUSES:
+                if response.status_code >= 400 and response.status_code != 404:
+                    raise SourceUnavailable(self.source, f"it answered HTTP {response.status_code}")
+                return response
+            reason = (
+                "it asked us to slow down"
+                if response.status_code == 429
+                else f"it answered HTTP {response.status_code}"
             )
-            raise SourceUnavailable(self.source, reason) from failure
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            if wait is not None and wait > self.settings.metadata_max_wait_seconds:
+                raise SourceUnavailable(self.source, f"{reason} for {wait:.0f} s")
+            if attempt == retries:
+                raise SourceUnavailable(self.source, reason)
+            self._sleep(wait if wait is not None else self._backoff(attempt))
         raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
 
     def _backoff(self, attempt: int) -> float:

@@ -152,12 +152,11 @@ def test_server_errors_are_retried_then_reported(
 
 
 def test_a_slow_answer_times_out(db: Session, settings: Settings, fake_sources: FakeSources) -> None:
-    quick = fetching_settings(
-        settings, fake_sources.base_url, metadata_timeout_seconds=0.2, metadata_retries=0
-    )
+    quick = fetching_settings(settings, fake_sources.base_url, metadata_timeout_seconds=0.2)
     fake_sources.fail_next("arxiv", Failure(delay=0.6))
     with pytest.raises(SourceUnavailable, match="in time"):
         service.look_up_one(db, quick, arxiv("2005.14165"))
+    assert len(fake_sources.requests) == 1  # a source that does not answer is not asked again at once
 
 
 def test_an_unreachable_source_is_not_asked_again_for_a_while(db: Session, settings: Settings) -> None:
