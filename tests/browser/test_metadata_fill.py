@@ -42,8 +42,8 @@ def test_pasting_an_arxiv_link_fills_the_form_in_place(
 ) -> None:
     fake_arxiv.add_arxiv(
         ArxivPaper(
-            "2401.04088",
-            "Mixtral of Experts",
+            "2412.19999",
+            "Sparse Experts Only The Fake Knows",
             ["Albert Q. Jiang", "Alexandre Sablayrolles"],
             abstract="We introduce Mixtral 8x7B, a Sparse Mixture of Experts language model.",
             published="2024-01-08T18:47:34Z",
@@ -52,15 +52,15 @@ def test_pasting_an_arxiv_link_fills_the_form_in_place(
     page.goto("/")
     log_in(page, "lin")
     page.goto("/papers/new")
-    page.get_by_label("Paste an arXiv link").fill("https://arxiv.org/abs/2401.04088v1")
+    page.get_by_label("Paste an arXiv link").fill("https://arxiv.org/abs/2412.19999v1")
     with page.expect_response("**/api/v1/metadata?*") as answer:
         page.get_by_role("button", name="Fill in").click()
     assert answer.value.status == 200
 
-    expect(page.get_by_label("Title")).to_have_value("Mixtral of Experts")
+    expect(page.get_by_label("Title")).to_have_value("Sparse Experts Only The Fake Knows")
     expect(page.get_by_label("Authors")).to_have_value("Albert Q. Jiang\nAlexandre Sablayrolles")
     expect(page.get_by_label("Year")).to_have_value("2024")
-    expect(page.get_by_label("arXiv id", exact=True)).to_have_value("2401.04088")
+    expect(page.get_by_label("arXiv id", exact=True)).to_have_value("2412.19999")
     expect(page.get_by_label("Summary")).to_have_value(
         "We introduce Mixtral 8x7B, a Sparse Mixture of Experts language model."
     )
@@ -69,4 +69,4 @@ def test_pasting_an_arxiv_link_fills_the_form_in_place(
     screenshot(page, "paper-fill-in")
 
     page.get_by_role("button", name="Add the paper").click()
-    expect(page.locator(".flash")).to_contain_text("Added “Mixtral of Experts")
+    expect(page.locator(".flash")).to_contain_text("Added “Sparse Experts Only The Fake Knows")
