@@ -32,8 +32,8 @@ def fetching_settings(settings: Settings, base_url: str, **overrides: object) ->
             "metadata_contact": "atlas@example.org",
             "metadata_arxiv_url": f"{base_url}/arxiv/query",
             "metadata_crossref_url": f"{base_url}/crossref",
-            "metadata_connect_timeout_seconds": 0.5,
-            "metadata_timeout_seconds": 0.5,
+            "metadata_connect_timeout_seconds": 5.0,
+            "metadata_timeout_seconds": 5.0,  # generous: a busy machine is not a slow source
             "metadata_retries": 2,
             "metadata_backoff_seconds": 0.01,
             "metadata_max_wait_seconds": 1.0,
