@@ -25,7 +25,7 @@ def fake_sources(fake_server: FakeSources) -> Iterator[FakeSources]:
 
 
 def fetching_settings(settings: Settings, base_url: str, **overrides: object) -> Settings:
-    """Fetching on, pointed at the fake, with small timeouts, no politeness pause and short backoff."""
+    """Fetching on, pointed at the fake, with no politeness pause and a short backoff."""
     return settings.model_copy(
         update={
             "metadata_fetch": True,
