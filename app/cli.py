@@ -155,14 +155,12 @@ def enrich(
     try:
         with _progress() as progress:
             task = progress.add_task("Looking papers up", total=len(candidates))
-            # Each batch stores the sources' answers in a short transaction of its own.
-            for start in range(0, len(candidates), enrichment.LOOKUP_BATCH):
-                with transaction(factory) as session:
+            # One request per transaction, which only reads until the answer is stored: no write lock is
+            # held while a source is asked, and what was fetched is kept even if a later request fails.
+            for unit in enrichment.lookup_units(candidates):
+                with transaction(factory, writes=False) as session:
                     outcomes |= enrichment.find_records(
-                        session,
-                        settings,
-                        candidates[start : start + enrichment.LOOKUP_BATCH],
-                        advance=lambda n: progress.advance(task, n),
+                        session, settings, unit, advance=lambda n: progress.advance(task, n)
                     )
     except FetchingOff as exc:
         raise _fail(exc.detail) from exc

@@ -124,6 +124,13 @@ def find_records(
     return outcomes
 
 
+def lookup_units(candidates: Sequence[Candidate]) -> list[list[Candidate]]:
+    """The candidates grouped as one request each: arXiv ids many to a request, DOIs and titles one each."""
+    by_arxiv = [c for c in candidates if c.identifier is not None and c.identifier.kind == "arxiv"]
+    units = [by_arxiv[start : start + LOOKUP_BATCH] for start in range(0, len(by_arxiv), LOOKUP_BATCH)]
+    return units + [[c] for c in candidates if c.identifier is None or c.identifier.kind != "arxiv"]
+
+
 def _taken(session: Session, name: str, value: str, paper_id: int) -> bool:
     column = getattr(Paper, name)
     return session.scalar(select(Paper.id).where(column == value, Paper.id != paper_id).limit(1)) is not None

@@ -17,6 +17,7 @@ from app.config import PROJECT_ROOT, Settings
 from app.importing.linking import current_author_names
 from app.importing.seeding import seed_lists
 from app.metadata.errors import FetchingOff
+from app.metadata.schemas import Identifier
 from tests.factories import make_paper, make_user
 from tests.metadata.fake_sources import ArxivPaper, Failure, FakeSources, crossref_work
 
@@ -170,3 +171,16 @@ def test_with_fetching_off_enrich_stops_with_a_clear_error(db: Session, settings
     db.flush()
     with pytest.raises(FetchingOff, match="METADATA_FETCH=off"):
         enrichment.enrich(db, settings)
+
+
+def test_lookups_are_grouped_as_one_request_each() -> None:
+    arxiv = [
+        enrichment.Candidate(n, "t", Identifier(kind="arxiv", value=f"2005.{n:05d}")) for n in range(120)
+    ]
+    others = [
+        enrichment.Candidate(200, "t", Identifier(kind="doi", value="10.1000/a")),
+        enrichment.Candidate(201, "A title only", None),
+    ]
+    units = enrichment.lookup_units([*others, *arxiv])
+    assert [len(unit) for unit in units] == [50, 50, 20, 1, 1]
+    assert units[-1] == [others[1]]
