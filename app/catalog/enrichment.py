@@ -152,6 +152,8 @@ def _fill(session: Session, paper: Paper, record: PaperMetadata, fields: Collect
             column = column_of(name)
             if getattr(paper, column) not in (None, ""):
                 continue
+            if name == "published" and paper.year and not str(value).startswith(str(paper.year)):
+                continue  # the lists date this paper otherwise (a later version, a conference year)
             if name in ("arxiv_id", "doi") and _taken(session, name, value, paper.id):
                 continue  # another paper holds it: a likely duplicate, for an editor to merge
             setattr(paper, column, value)

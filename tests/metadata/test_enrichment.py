@@ -184,3 +184,18 @@ def test_lookups_are_grouped_as_one_request_each() -> None:
     units = enrichment.lookup_units([*others, *arxiv])
     assert [len(unit) for unit in units] == [50, 50, 20, 1, 1]
     assert units[-1] == [others[1]]
+
+
+def test_a_month_from_another_year_than_the_papers_is_not_taken(
+    db: Session, fetching: Settings, fake_sources: FakeSources
+) -> None:
+    paper = make_paper(db, "Dated by its conference", year=2023)
+    paper.arxiv_id = "2210.00001"
+    db.flush()
+    fake_sources.add_arxiv(
+        ArxivPaper("2210.00001", paper.title, ["A. Author"], published="2022-10-01T00:00:00Z")
+    )
+
+    enrichment.enrich(db, fetching, ["published", "authors"])
+
+    assert (paper.year, paper.published) == (2023, None)

@@ -118,6 +118,11 @@ def test_the_preview_names_the_record_and_the_paper_already_here(
     assert preview.json()["identifier"] == "arxiv:1706.03762"
     assert preview.json()["record"]["categories"] == ["cs.CL", "cs.LG"]
     assert preview.json()["existing"]["id"] == here.id
+    by_arxiv_doi = fetching_client.get(
+        "/api/v1/metadata", params={"doi": "https://doi.org/10.48550/arXiv.1706.03762"}, headers=token_header
+    )
+    assert by_arxiv_doi.json()["identifier"] == "arxiv:1706.03762"  # answered by arXiv, from the cache
+    assert len(fake_sources.requests) == 1
     assert fetching_client.get("/api/v1/metadata", params={"arxiv_id": "1706.03762"}).status_code == 401
     bad = fetching_client.get("/api/v1/metadata", params={"doi": "not a doi"}, headers=token_header)
     assert bad.status_code == 422
