@@ -17,6 +17,7 @@ from app.catalog.write_api import errors
 from app.db import DbSession
 from app.errors import InvalidInput
 from app.metadata.schemas import PaperMetadata
+from app.web.ratelimit import Limit, enforce
 
 router = APIRouter(prefix="/api/v1", tags=["papers"])
 
@@ -60,11 +61,16 @@ class MetadataPreview(BaseModel):
 def preview_metadata(
     request: Request,
     session: DbSession,
-    _user: CurrentUser,
+    user: CurrentUser,
+    *,
     arxiv_id: IdentifierText = None,
     doi: IdentifierText = None,
     q: IdentifierText = None,
 ) -> MetadataPreview:
+    settings = request.app.state.settings
+    # Each look-up may ask an outside service: counted like a change, so one account cannot flood them.
+    limit = Limit(settings.writes_per_user, settings.write_window_seconds)
+    enforce(request, f"write:user:{user.id}", limit, what="look-ups")
     text = arxiv_id or doi or q or ""
     identifier = filling.identifier_from_text(text)
     if identifier is None or (arxiv_id and identifier.kind != "arxiv"):
@@ -72,7 +78,7 @@ def preview_metadata(
             "Give an arXiv id or URL, or a DOI.",
             fields={"arxiv_id" if arxiv_id else "doi" if doi else "q": "Not an arXiv id or DOI."},
         )
-    record = filling.fetch_record(session, request.app.state.settings, identifier)
+    record = filling.fetch_record(session, settings, identifier)
     existing = service.find_existing(session, arxiv_id=record.arxiv_id, doi=record.doi, title=record.title)
     return MetadataPreview(
         identifier=str(identifier),

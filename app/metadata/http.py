@@ -131,10 +131,16 @@ class PoliteClient:
             time.sleep(seconds)
 
     def _wait_for_turn(self) -> None:
-        """At most one request per interval to this source from this process."""
+        """At most one request per interval to this source from this process.
+
+        A queue longer than METADATA_MAX_WAIT_SECONDS is refused rather than joined, so a burst of look-ups
+        cannot tie up every worker thread in waiting.
+        """
         with self.pacing.lock:
             now = time.monotonic()
             wait = self.pacing.next_request_at - now
+            if wait > self.settings.metadata_max_wait_seconds:
+                raise SourceUnavailable(self.source, "too many look-ups are waiting their turn")
             self.pacing.next_request_at = max(now, self.pacing.next_request_at) + self.interval
         self._sleep(wait)
 

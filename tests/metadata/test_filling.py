@@ -190,3 +190,18 @@ def test_with_fetching_off_the_form_says_so_and_adds_papers_as_before(
     page = visitor.post("/papers/new/fill", {"lookup": "1706.03762"})
     assert "turned off on this server" in page.text
     assert visitor.post("/papers/new", {"title": "Typed by hand"}).status_code == 303
+
+
+def test_previews_are_counted_against_the_users_changes(
+    db: Session, fetching: Settings, fake_sources: FakeSources, token_header: dict[str, str]
+) -> None:
+    fake_sources.add_arxiv(ATTENTION)
+    strict = fetching.model_copy(update={"writes_per_user": 1, "rate_limits_enabled": True})
+    with TestClient(app_on_session(strict, db)) as limited:
+        assert (
+            limited.get("/api/v1/metadata", params={"q": "1706.03762"}, headers=token_header).status_code
+            == 200
+        )
+        again = limited.get("/api/v1/metadata", params={"q": "1706.03762"}, headers=token_header)
+    assert again.status_code == 429
+    assert "Retry-After" in again.headers

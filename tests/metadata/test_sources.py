@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import utcnow
-from app.metadata import service
+from app.metadata import http, service
 from app.metadata.errors import FetchingOff, SourceUnavailable
 from app.metadata.http import retry_after_seconds
 from app.metadata.models import MetadataAnswer
@@ -203,3 +203,17 @@ def test_retry_after_reads_seconds_and_dates() -> None:
     assert retry_after_seconds("7") == 7.0
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
     assert retry_after_seconds("soon") is None
+
+
+def test_a_long_queue_for_arxiv_is_refused_rather_than_joined(
+    db: Session, settings: Settings, fake_sources: FakeSources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(http, "_PACING", {})  # this test's pace is not the other tests'
+    paced = fetching_settings(
+        settings, fake_sources.base_url, metadata_arxiv_interval_seconds=5.0, metadata_max_wait_seconds=1.0
+    )
+    fake_sources.add_arxiv(GPT3)
+    assert service.look_up_one(db, paced, arxiv("2005.14165")) is not None  # the first goes at once
+    with pytest.raises(SourceUnavailable, match="waiting their turn"):
+        service.look_up_one(db, paced, arxiv("2101.00001"))
+    assert len(fake_sources.requests) == 1
