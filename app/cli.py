@@ -8,11 +8,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import schema
 from app.accounts import service as accounts
 from app.accounts.models import Role
+from app.catalog import enrichment
 from app.config import get_settings
 from app.db import make_engine, make_session_factory, transaction
 from app.errors import DomainError
@@ -123,6 +126,76 @@ def import_file(
     except DomainError as exc:
         raise _fail(exc.detail) from exc
     print_reports([report], console)
+
+
+@app.command()
+def enrich(
+    missing: Annotated[
+        str | None,
+        typer.Option(
+            "--missing",
+            help="Which empty fields to fill, comma-separated (default: all): authors, abstract, year, "
+            "published, venue, url, pdf_url, doi, arxiv_id.",
+        ),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Enrich at most N papers.")] = None,
+) -> None:
+    """Fill papers' empty fields from arXiv and Crossref; fields that have a value are never changed."""
+    from app.metadata.errors import FetchingOff
+
+    fields = [name.strip() for name in (missing or ",".join(enrichment.FIELDS)).split(",") if name.strip()]
+    unknown = sorted(set(fields) - set(enrichment.FIELDS))
+    if unknown or not fields:
+        raise _fail(f"--missing takes {', '.join(enrichment.FIELDS)}; not {', '.join(unknown) or 'nothing'}.")
+    settings = get_settings()
+    factory = _session_factory()
+    with transaction(factory, writes=False) as session:
+        candidates = enrichment.plan(session, fields, limit=limit)
+    outcomes: dict[int, enrichment.Outcome] = {}
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Looking papers up", total=len(candidates))
+            # One request per transaction, which only reads until the answer is stored: no write lock is
+            # held while a source is asked, and what was fetched is kept even if a later request fails.
+            for unit in enrichment.lookup_units(candidates):
+                with transaction(factory, writes=False) as session:
+                    outcomes |= enrichment.find_records(
+                        session, settings, unit, advance=lambda n: progress.advance(task, n)
+                    )
+    except FetchingOff as exc:
+        raise _fail(exc.detail) from exc
+    with transaction(factory) as session:
+        report = enrichment.apply(session, outcomes, fields)
+    _print_enrichment(report, len(candidates))
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+def _print_enrichment(report: enrichment.EnrichmentReport, considered: int) -> None:
+    summary = Table(title=f"Enriched papers ({considered} missing a field)")
+    for column in ("filled", "unchanged", "not found", "failed"):
+        summary.add_column(column, justify="right")
+    summary.add_row(str(report.filled), str(report.unchanged), str(report.not_found), str(report.failed))
+    console.print(summary)
+    if report.fields:
+        fields = Table(title="Fields filled")
+        fields.add_column("field")
+        fields.add_column("papers", justify="right")
+        for name, count in sorted(report.fields.items()):
+            fields.add_row(name, str(count))
+        console.print(fields)
+    if report.found_by_title:
+        console.print(f"{report.found_by_title} paper(s) found on arXiv by their exact title.")
+    for failure in report.failures:
+        console.print(f"[yellow]failed:[/yellow] {failure}")
 
 
 @app.command()

@@ -47,6 +47,20 @@ class Settings(BaseSettings):
     writes_per_user: int = Field(default=120, ge=1)  # unsafe requests per user (or address), per window
     ratings_per_user: int = Field(default=30, ge=1)
     write_window_seconds: int = Field(default=60, ge=1)
+    # Bibliographic records from arXiv and Crossref. Fetching happens only when someone asks (the add form's
+    # "Fill in", the API with just an identifier, `papers enrich`); None means on, except in tests.
+    metadata_fetch: bool | None = None
+    metadata_contact: str = Field(default="", max_length=200)  # an e-mail or URL for the User-Agent
+    metadata_arxiv_url: str = "https://export.arxiv.org/api/query"
+    metadata_crossref_url: str = "https://api.crossref.org"
+    metadata_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
+    metadata_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    metadata_retries: int = Field(default=2, ge=0, le=10)
+    metadata_backoff_seconds: float = Field(default=1.0, ge=0, le=60)
+    metadata_max_wait_seconds: float = Field(default=30.0, ge=0, le=600)  # longest Retry-After honoured
+    metadata_arxiv_interval_seconds: float = Field(default=3.0, ge=0, le=60)  # arXiv asks for one per 3 s
+    metadata_unreachable_pause_seconds: float = Field(default=60.0, ge=0, le=3600)
+    metadata_negative_cache_days: int = Field(default=7, ge=0, le=365)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
@@ -57,6 +71,12 @@ class Settings(BaseSettings):
                 "SECRET_KEY must be set to a random string of at least 32 characters in production"
             )
         return self
+
+    @property
+    def fetches_metadata(self) -> bool:
+        if self.metadata_fetch is None:
+            return self.environment != "test"
+        return self.metadata_fetch
 
     @property
     def is_sqlite(self) -> bool:

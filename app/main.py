@@ -14,8 +14,8 @@ from app.accounts import pages as accounts_pages
 from app.accounts.dependencies import guard_request
 from app.catalog import account_section as _papers_section  # noqa: F401 - registers "Papers you added"
 from app.catalog import api as catalog_api
+from app.catalog import metadata_api, stats_pages, topic_pages
 from app.catalog import pages as catalog_pages
-from app.catalog import stats_pages, topic_pages
 from app.catalog import write_api as catalog_write_api
 from app.config import Settings, get_settings
 from app.db import make_engine, make_session_factory
@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(taxonomy_api.router)
     app.include_router(catalog_write_api.router)
     app.include_router(catalog_write_api.taxonomy_router)
+    app.include_router(metadata_api.router)
     app.include_router(ratings_api.router)
     app.include_router(exporting_api.router)
     app.include_router(catalog_pages.router)

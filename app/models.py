@@ -1,9 +1,10 @@
 """The registry of every model, so metadata is complete for Alembic, tests and seeding."""
 
 from app.accounts.models import ApiToken, User, UserSession
-from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
+from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperFieldSource, PaperTag
 from app.db import Base
 from app.importing.models import ImportRun, Source, SourceEntry
+from app.metadata.models import MetadataAnswer
 from app.ratings.models import Rating
 from app.taxonomy.models import Category, Tag
 
@@ -13,9 +14,11 @@ __all__ = [
     "Base",
     "Category",
     "ImportRun",
+    "MetadataAnswer",
     "Paper",
     "PaperAuthor",
     "PaperCategory",
+    "PaperFieldSource",
     "PaperTag",
     "Rating",
     "Source",

@@ -6,7 +6,15 @@ import ast
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app"
-LAYERS = {"accounts": 0, "taxonomy": 0, "catalog": 1, "ratings": 2, "importing": 2, "search": 2}
+LAYERS = {
+    "accounts": 0,
+    "taxonomy": 0,
+    "metadata": 0,
+    "catalog": 1,
+    "ratings": 2,
+    "importing": 2,
+    "search": 2,
+}
 WEB_MODULES = ("fastapi", "starlette", "app.web")
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.accounts.dependencies import PageUser
 from app.accounts.models import User
 from app.accounts.permissions import require_edit_owned
-from app.catalog import queries, service
+from app.catalog import filling, queries, service
 from app.catalog.models import Paper
 from app.catalog.paper_form import (
     category_choices,
@@ -23,10 +23,12 @@ from app.catalog.paper_form import (
 )
 from app.catalog.write_schemas import PaperCreate, PaperUpdate
 from app.db import DbSession
-from app.errors import Conflict, DomainError
+from app.errors import Conflict, DomainError, InvalidInput
+from app.metadata.errors import FetchingOff, SourceUnavailable
 from app.taxonomy.queries import category_tree
 from app.web.flash import flash
 from app.web.forms import PostedForm, domain_field_errors, parse_form
+from app.web.i18n import _
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -40,9 +42,11 @@ def _form_page(
     values: dict[str, Any],
     errors: dict[str, str] | None = None,
     existing: dict[str, Any] | None = None,
+    lookup: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     context = {
+        "lookup": lookup or {},
         "paper": paper,
         "values": values,
         "errors": errors or {},
@@ -90,6 +94,38 @@ def paper_create(request: Request, session: DbSession, user: PageUser, form: Pos
         return _form_page(request, session, paper=None, values=values, errors=errors, status_code=422)
     flash(request, f"Added “{paper.title}”. Thank you!")
     return RedirectResponse(request.url_for("paper_detail", slug=paper.slug), status_code=303)
+
+
+@router.post("/papers/new/fill", response_class=HTMLResponse, name="paper_fill")
+def paper_fill(request: Request, session: DbSession, _user: PageUser, form: PostedForm) -> HTMLResponse:
+    """ "Fill in" without JavaScript: the form comes back filled from the source, for review before saving."""
+    _data, values, _missing = read_paper_form(form)
+    text = form.get("lookup")
+    lookup: dict[str, Any] = {"text": text[:2000] if isinstance(text, str) else ""}
+    identifier = filling.identifier_from_text(lookup["text"])
+    if identifier is None:
+        lookup["error"] = _("Paste an arXiv id or link (e.g. 2005.14165), or a DOI (e.g. 10.1145/…).")
+        return _form_page(request, session, paper=None, values=values, lookup=lookup, status_code=422)
+    try:
+        record = filling.fetch_record(session, request.app.state.settings, identifier)
+    except FetchingOff:
+        lookup["unavailable"] = _("Looking papers up is turned off on this server: type the details below.")
+        return _form_page(request, session, paper=None, values=values, lookup=lookup)
+    except SourceUnavailable as exc:
+        lookup["unavailable"] = _(
+            "%(source)s could not be reached (%(reason)s): type the details below, or try again later.",
+            source=exc.source,
+            reason=exc.reason,
+        )
+        return _form_page(request, session, paper=None, values=values, lookup=lookup)
+    except InvalidInput:
+        lookup["error"] = _("No paper was found for %(identifier)s.", identifier=filling.describe(identifier))
+        return _form_page(request, session, paper=None, values=values, lookup=lookup, status_code=422)
+    values.update(filling.form_values(record))
+    lookup["filled_from"] = filling.SOURCE_LABELS[record.source]
+    found = service.find_existing(session, arxiv_id=record.arxiv_id, doi=record.doi, title=record.title)
+    lookup["existing"] = service.existing_summary(found) if found else None
+    return _form_page(request, session, paper=None, values=values, lookup=lookup)
 
 
 @router.get("/papers/{slug}/edit", response_class=HTMLResponse, name="paper_edit")

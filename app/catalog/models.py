@@ -116,3 +116,15 @@ class PaperTag(Base):
 
     paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True)
     tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+
+
+class PaperFieldSource(Base):
+    """Which outside source filled a field of a paper (arXiv, Crossref); a field without a row is the
+    lists' or a person's. A person's later edit of the field removes its row."""
+
+    __tablename__ = "paper_field_sources"
+
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True)
+    field: Mapped[str] = mapped_column(String(20), primary_key=True)
+    source: Mapped[str] = mapped_column(String(20))
+    filled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.accounts.permissions import require_edit_owned
+from app.catalog.field_sources import forget_field_sources
 from app.catalog.identifiers import (
     arxiv_id_from_url,
     doi_from_text,
@@ -196,6 +197,7 @@ def update_paper(session: Session, paper: Paper, data: PaperUpdate, *, user: Use
         set_categories(session, paper, data.categories)
     if data.tags is not None:
         set_tags(session, paper, data.tags)
+    forget_field_sources(session, paper.id, data.model_fields_set)
     return paper
 
 

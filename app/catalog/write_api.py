@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Response, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 
 from app.accounts.dependencies import CurrentUser
 from app.accounts.models import Role, User
 from app.accounts.permissions import require_role
-from app.catalog import merging, queries, service
+from app.catalog import filling, merging, queries, service
+from app.catalog.field_sources import record_field_sources
 from app.catalog.queries.cursor import MAX_ID
 from app.catalog.schemas import SLUG_PATTERN, ApiError, PaperDetail
-from app.catalog.write_schemas import PaperCreate, PaperMerge, PaperUpdate
+from app.catalog.write_schemas import PaperAdd, PaperMerge, PaperUpdate
 from app.db import DbSession
 from app.taxonomy import service as taxonomy
 from app.taxonomy.write_schemas import (
@@ -89,12 +90,23 @@ Editor = Annotated[User, Depends(editor_user)]
         "`arXiv:2005.14165v2` becomes `2005.14165`), the arXiv id is read from the URL when omitted, and "
         "the year follows from it. A paper already catalogued (same arXiv id, DOI, or title ignoring case "
         "and punctuation) answers 409 with the existing paper. Unknown category slugs are refused; tags "
-        "are created as needed. The answer is the new paper, with its address in `Location`."
+        "are created as needed. The answer is the new paper, with its address in `Location`.\n\n"
+        'Send just `{"arxiv_id": ...}` or `{"doi": ...}` (no title) to have the rest filled from arXiv '
+        "or Crossref; fields you do send win. That answers 422 when the source has no such paper or "
+        "looking papers up is off here (`code` `metadata_fetch_off`), and 503 when the source cannot be "
+        "reached."
     ),
-    responses=errors(401, 403, 409, 422, 429),
+    responses={
+        **errors(401, 403, 409, 422, 429),
+        503: {"description": "arXiv or Crossref could not be reached or kept failing; try again later"},
+    },
 )
-def add_paper(session: DbSession, user: CurrentUser, data: PaperCreate, response: Response) -> PaperDetail:
-    paper = service.create_paper(session, data, added_by=user)
+def add_paper(
+    request: Request, session: DbSession, user: CurrentUser, data: PaperAdd, response: Response
+) -> PaperDetail:
+    created, filled = filling.complete_paper(session, request.app.state.settings, data)
+    paper = service.create_paper(session, created, added_by=user)
+    record_field_sources(session, paper.id, filled)
     response.headers["Location"] = f"/api/v1/papers/{paper.id}"
     return queries.get_paper_detail(session, paper.id)
 

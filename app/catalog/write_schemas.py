@@ -152,12 +152,7 @@ PAPER_EXAMPLE: dict[str, Any] = {
 }
 
 
-class PaperCreate(_PaperFields):
-    """A paper to add. Identifiers are normalised; the year follows from the arXiv id when omitted."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [PAPER_EXAMPLE]})
-
-    title: Text500
+class _NewPaperFields(_PaperFields):
     short_name: ShortName | None = None
     url: HttpUrl | None = None
     pdf_url: HttpUrl | None = None
@@ -174,6 +169,25 @@ class PaperCreate(_PaperFields):
     authors: list[AuthorName] = Field(default_factory=list, max_length=MAX_AUTHORS)
     categories: list[CategorySlug] = Field(default_factory=list, max_length=MAX_CATEGORIES)
     tags: list[TagName] = Field(default_factory=list, max_length=MAX_TAGS)
+
+
+class PaperCreate(_NewPaperFields):
+    """A paper to add. Identifiers are normalised; the year follows from the arXiv id when omitted."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [PAPER_EXAMPLE]})
+
+    title: Text500
+
+
+class PaperAdd(_NewPaperFields):
+    """A paper to add through the API: the title may be left out when an arXiv id or DOI is given, and
+    the fields not sent are then filled from arXiv or Crossref."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [PAPER_EXAMPLE, {"arxiv_id": "1706.03762"}]})
+
+    title: Text500 | None = Field(
+        default=None, description="Required unless `arxiv_id` or `doi` is given and looking papers up is on."
+    )
 
 
 class PaperUpdate(_PaperFields):

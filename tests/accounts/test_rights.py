@@ -141,6 +141,12 @@ TABLE: tuple[Right, ...] = (
     ),
     Right(
         "POST",
+        "/papers/new/fill",
+        everyone(),
+        lambda w, a: Call("/papers/new/fill", form={"lookup": "1706.03762"}),
+    ),
+    Right(
+        "POST",
         "/papers/{slug}/edit",
         OWNER_OR_EDITOR,
         lambda w, a: Call(f"/papers/{w.paper_slug}/edit", form=_paper_form("An edited title")),
