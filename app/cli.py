@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import schema
 from app.accounts import service as accounts
 from app.accounts.models import Role
+from app.catalog.models import Paper
 from app.config import get_settings
 from app.db import make_engine, make_session_factory, transaction
 from app.errors import DomainError
@@ -28,7 +31,9 @@ search_app = typer.Typer(help="Maintain the full-text search index.", no_args_is
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+related_app = typer.Typer(help="Maintain the stored related papers.", no_args_is_help=True)
 app.add_typer(search_app, name="search")
+app.add_typer(related_app, name="related")
 
 # Reports are tables; give them room even when the output is a pipe or a log rather than a terminal.
 console = Console(width=max(Console().width, 120))
@@ -125,11 +130,24 @@ def import_file(
     print_reports([report], console)
 
 
+def default_workers() -> int:
+    """One worker per core: the answer cache and its generation check work per process, sessions, tokens
+    and the catalogue live in the database; only the rate limits still count per process."""
+    return max(
+        1, min(16, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    )
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default: HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: PORT).")] = None,
-    workers: Annotated[int, typer.Option(min=1, max=16, help="Worker processes.")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=16, help="Worker processes (default: one per CPU core this process may use)."
+        ),
+    ] = None,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
     """Serve the site and the API with uvicorn."""
@@ -141,7 +159,7 @@ def serve(
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
-        workers=workers,
+        workers=1 if reload else (workers or default_workers()),
         reload=reload,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
@@ -253,5 +271,25 @@ def search_reindex() -> None:
     console.print(f"Indexed {indexed:,} papers.")
 
 
+@related_app.command("refresh")
+def related_refresh(
+    every: Annotated[
+        bool, typer.Option("--all", help="Recompute every list, not only missing ones.")
+    ] = False,
+) -> None:
+    """Store the related papers of every paper without a list (a paper's own edits drop its list; other
+    papers' changes reach it when it is refreshed: run this now and then, or with --all)."""
+    from app.catalog.queries import refresh_lists
+
+    with console.status("Computing related papers…"), transaction(_session_factory()) as session:
+        ids = list(session.scalars(select(Paper.id).order_by(Paper.id))) if every else None
+        stored = refresh_lists(session, ids)
+    console.print(f"Stored the related papers of {stored:,} papers.")
+
+
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -116,3 +116,13 @@ class PaperTag(Base):
 
     paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True)
     tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+
+
+class RelatedList(Base):
+    """A paper's related papers as last computed (JSON: id, score, reasons); triggers drop it when the
+    paper's own tags, categories or authors change, and readers then compute it afresh."""
+
+    __tablename__ = "related_lists"
+
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True)
+    items: Mapped[str] = mapped_column(Text)
