@@ -126,7 +126,18 @@ def measure(
 
 def app_command(port: int, workers: int) -> list[str]:
     # `python -m app.cli` is `papers`, serving the app found from the working directory first.
-    return [sys.executable, "-m", "app.cli", "serve", "--host", load.HOST, "--port", str(port), "--workers", str(workers)]
+    return [
+        sys.executable,
+        "-m",
+        "app.cli",
+        "serve",
+        "--host",
+        load.HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
 
 
 def app_env(database_url: str, *, response_cache: bool) -> dict[str, str]:

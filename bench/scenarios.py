@@ -142,7 +142,11 @@ def markdown_table(result: dict[str, Any], baseline: dict[str, Any] | None = Non
         ]
         if datasette:
             ds = datasette.get((app["kind"], app["concurrency"]))
-            ratio = app["requests_per_second"] / ds["requests_per_second"] if ds else None
+            ratio = (
+                app["requests_per_second"] / ds["requests_per_second"]
+                if ds and ds["requests_per_second"]
+                else None
+            )
             verdicts = (
                 checks["app"].get(app["kind"], "–"),
                 checks.get("datasette", {}).get(app["kind"], "–"),
