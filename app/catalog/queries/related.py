@@ -242,11 +242,12 @@ def refresh_lists(session: Session, paper_ids: Sequence[int] | None = None) -> i
             weights = _weights(keys, papers)
             scores: dict[int, float] = defaultdict(float)
             reasons: dict[int, list[str]] = defaultdict(list)
-            for index, (kind, key_id, label, _count) in enumerate(keys):
+            for weight, (kind, key_id, label, _count) in zip(weights, keys, strict=True):
+                reason = f"{kind}: {label}"
                 others = [other for other in holders.of(kind, key_id) if other != paper_id]
                 for other in others[:NEIGHBOURS_PER_KEY]:
-                    scores[other] += weights[index]
-                    reasons[other].append(f"{kind}: {label}")
+                    scores[other] += weight
+                    reasons[other].append(reason)
             best = _best(scores, reasons, RELATED_LIMIT)
             items = [{"id": other, "score": score, "reasons": why} for other, score, why in best]
             rows.append({"paper_id": paper_id, "items": orjson.dumps(items).decode()})
