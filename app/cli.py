@@ -164,6 +164,9 @@ def serve(
         log_level=settings.log_level.lower(),
         proxy_headers=True,
         access_log=False,  # our own access log carries the request id
+        # uvicorn kills a worker that has not answered its health ping within this; on a busy host a worker
+        # still starting can take longer than the default 5 s, and would be killed and restarted for ever.
+        timeout_worker_healthcheck=60,
     )
 
 

@@ -354,12 +354,19 @@ def main() -> None:
     for workers in args.workers:
         port = load.free_port()
         print(f"app on port {port}, {workers} worker(s), {cache}, {pools.papers:,} papers")
-        with load.serving(
-            app_command(port, workers),
-            port=port,
-            ready_path="/healthz",
-            env=app_env(args.database_url, response_cache=args.response_cache),
-        ) as server:
+        try:
+            serving = load.serving(
+                app_command(port, workers),
+                port=port,
+                ready_path="/healthz",
+                env=app_env(args.database_url, response_cache=args.response_cache),
+            )
+            server = serving.__enter__()
+        except RuntimeError as exc:
+            print(f"  app with {workers} worker(s) did not start: {exc}", flush=True)
+            result.setdefault("failures", []).append(f"{workers} worker(s): {exc}")
+            continue
+        try:
             if "list_cursor" not in pools.kinds:
                 add_cursors(pools, collect_cursors(server.base_url, args.pool))
             chosen = _only(pools, args.only)
@@ -370,6 +377,8 @@ def main() -> None:
             result["checks"]["app"] = verdicts
             if tokens:
                 result["mix"] += run_mix(server, pools, tokens, args, workers=workers, directory=directory)
+        finally:
+            serving.__exit__(None, None, None)
     if args.datasette:
         if url.get_backend_name() != "sqlite" or not url.database:
             raise SystemExit("Datasette serves SQLite files only")
