@@ -307,7 +307,7 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=1, help="wrk runs per kind and concurrency (median).")
     parser.add_argument("--duration", type=int, default=5, help="Seconds per wrk run at most.")
-    parser.add_argument("--pool", type=int, default=300, help="Distinct queries per kind at most.")
+    parser.add_argument("--pool", type=int, default=1000, help="Distinct queries per kind at most.")
     parser.add_argument("--only", default="", help="Comma-separated kinds to run (default: all).")
     parser.add_argument(
         "--no-response-cache",
