@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,12 +11,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import schema
 from app.accounts import service as accounts
 from app.accounts.models import Role
 from app.catalog import enrichment
+from app.catalog.models import Paper
 from app.config import get_settings
 from app.db import make_engine, make_session_factory, transaction
 from app.errors import DomainError
@@ -31,7 +34,9 @@ search_app = typer.Typer(help="Maintain the full-text search index.", no_args_is
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+related_app = typer.Typer(help="Maintain the stored related papers.", no_args_is_help=True)
 app.add_typer(search_app, name="search")
+app.add_typer(related_app, name="related")
 
 # Reports are tables; give them room even when the output is a pipe or a log rather than a terminal.
 console = Console(width=max(Console().width, 120))
@@ -128,6 +133,14 @@ def import_file(
     print_reports([report], console)
 
 
+def default_workers() -> int:
+    """One worker per core: the answer cache and its generation check work per process, sessions, tokens
+    and the catalogue live in the database; only the rate limits still count per process."""
+    return max(
+        1, min(16, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    )
+
+
 @app.command()
 def enrich(
     missing: Annotated[
@@ -202,7 +215,12 @@ def _print_enrichment(report: enrichment.EnrichmentReport, considered: int) -> N
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default: HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: PORT).")] = None,
-    workers: Annotated[int, typer.Option(min=1, max=16, help="Worker processes.")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=16, help="Worker processes (default: one per CPU core this process may use)."
+        ),
+    ] = None,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
     """Serve the site and the API with uvicorn."""
@@ -214,11 +232,14 @@ def serve(
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
-        workers=workers,
+        workers=1 if reload else (workers or default_workers()),
         reload=reload,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
         access_log=False,  # our own access log carries the request id
+        # uvicorn kills a worker that has not answered its health ping within this; on a busy host a worker
+        # still starting can take longer than the default 5 s, and would be killed and restarted for ever.
+        timeout_worker_healthcheck=60,
     )
 
 
@@ -326,5 +347,25 @@ def search_reindex() -> None:
     console.print(f"Indexed {indexed:,} papers.")
 
 
+@related_app.command("refresh")
+def related_refresh(
+    every: Annotated[
+        bool, typer.Option("--all", help="Recompute every list, not only missing ones.")
+    ] = False,
+) -> None:
+    """Store the related papers of every paper without a list (a paper's own edits drop its list; other
+    papers' changes reach it when it is refreshed: run this now and then, or with --all)."""
+    from app.catalog.queries import refresh_lists
+
+    with console.status("Computing related papers…"), transaction(_session_factory()) as session:
+        ids = list(session.scalars(select(Paper.id).order_by(Paper.id))) if every else None
+        stored = refresh_lists(session, ids)
+    console.print(f"Stored the related papers of {stored:,} papers.")
+
+
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from bench.generate import migrate
+from bench.generate import migrate, store_related
 from bench.run import RESULTS_DIR
 
 
@@ -81,6 +81,9 @@ def main() -> None:
     if holds_papers(args.database_url):
         engine = create_engine(args.database_url)
         migrate(engine)
+        store_related(
+            engine
+        )  # a list for every paper, as a deployed site keeps with `papers related refresh`
         engine.dispose()
     else:
         run(["bench.generate", "--papers", str(args.papers), "--database-url", args.database_url])

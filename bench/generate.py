@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
+from app.catalog.queries import refresh_lists
 from app.catalog.service import recount
 from app.config import Settings
 from app.db import Base, make_engine
@@ -273,6 +274,20 @@ def finish(connection: Connection, *, is_sqlite: bool, analyze: bool) -> None:
         connection.execute(text("ANALYZE"))
 
 
+def store_related(engine: Engine) -> int:
+    """Store the related papers of every paper without a list, as `papers related refresh` does."""
+    started = time.perf_counter()
+    with Session(engine) as session:
+        stored = refresh_lists(session)
+        session.commit()
+    if stored:
+        print(
+            f"  related papers of {stored:,} papers stored in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+    return stored
+
+
 def _load(engine: Engine, plan: Plan, *, is_sqlite: bool, workers: int, analyze: bool) -> dict[str, float]:
     started = time.perf_counter()
     written: dict[str, float] = {}
@@ -306,6 +321,7 @@ def _load(engine: Engine, plan: Plan, *, is_sqlite: bool, workers: int, analyze:
         # Nothing is queued: every document was written with its paper.
         connection.execute(delete(search_pending))
         finish(connection, is_sqlite=is_sqlite, analyze=analyze)
+    written["related_lists"] = store_related(engine)
     if analyze and not is_sqlite:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))

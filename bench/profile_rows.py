@@ -23,7 +23,8 @@ from sqlalchemy import Engine, event, text
 
 from app.config import Settings
 from app.main import create_app
-from bench import load, run, scenarios
+from bench import load, run
+from bench.pools import build as build_pools
 
 
 @dataclass
@@ -69,17 +70,23 @@ def explain(engine: Engine, statement: str, parameters: Any) -> str:
     return "\n".join(f"    {row[0]}" for row in rows)
 
 
-def sql_report(client: TestClient, engine: Engine, log: SqlLog, row: scenarios.Row, repeat: int) -> None:
-    for _ in range(2):  # warm caches and the first-request imports
-        assert client.get(row.app_path).status_code == 200
+def sql_report(client: TestClient, engine: Engine, log: SqlLog, kind: str, paths: list[str]) -> None:
+    """SQL per request over the first paths of a kind's pool (after two warming requests)."""
+    for path in paths[-2:]:  # warm caches and the first-request imports
+        assert client.get(path).status_code == 200
+    measured = paths[:-2]
     log.reset()
     log.enabled = True
-    for _ in range(repeat):
-        client.get(row.app_path)
+    started = time.perf_counter()
+    for path in measured:
+        client.get(path)
+    elapsed = time.perf_counter() - started
     log.enabled = False
+    repeat = max(len(measured), 1)
     sql = sum(log.seconds.values()) / repeat
     statements = sum(log.calls.values()) / repeat
-    print(f"\n## {row.kind}  {row.app_path}")
+    print(f"\n## {kind}  {measured[0] if measured else ''} … ({repeat} distinct queries)")
+    print(f"  {elapsed / repeat * 1000:.1f} ms per request in-process")
     print(f"  SQL {sql * 1000:.1f} ms per request in {statements:g} statements")
     for statement, seconds in sorted(log.seconds.items(), key=lambda item: -item[1])[:3]:
         calls = log.calls[statement] / repeat
@@ -118,8 +125,8 @@ def _is_plumbing(name: str) -> bool:
     )
 
 
-def python_report(server: load.Server, row: scenarios.Row, seconds: int) -> None:
-    """Sample the serving process with py-spy while wrk sends ROW at concurrency 1; inclusive shares."""
+def python_report(server: load.Server, requests_file: Path, size: int, seconds: int) -> None:
+    """Sample the serving process with py-spy while wrk sends a kind's pool at concurrency 1; inclusive."""
     py_spy = Path(sys.executable).with_name("py-spy")
     output = Path(tempfile.mkdtemp()) / "stacks.txt"
     sampler = subprocess.Popen(
@@ -141,7 +148,7 @@ def python_report(server: load.Server, row: scenarios.Row, seconds: int) -> None
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    load.drive(server.base_url + row.app_path, concurrency=1, seconds=seconds)
+    load.drive_pool(server.base_url, requests_file, offset=0, limit=size, concurrency=1, seconds=seconds)
     sampler.wait(timeout=seconds + 60)
     inclusive: Counter[str] = Counter()
     total = 0
@@ -165,7 +172,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--only", default="", help="Comma-separated kinds (default: all).")
-    parser.add_argument("--repeat", type=int, default=10, help="Requests per kind for the SQL timings.")
+    parser.add_argument(
+        "--repeat", type=int, default=20, help="Distinct requests per kind for the SQL timings."
+    )
     parser.add_argument("--sample-seconds", type=int, default=8, help="py-spy sampling per kind (0: none).")
     args = parser.parse_args()
     settings = Settings(
@@ -179,25 +188,32 @@ def main() -> None:
     engine: Engine = app.state.engine
     log = SqlLog()
     log.attach(engine)
-    probe = scenarios.probe(engine)
+    pools = build_pools(engine, size=max(args.repeat + 2, 300))
     with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
-    chosen = [row for row in scenarios.rows(probe) if not args.only or row.kind in args.only.split(",")]
+    kinds = {
+        kind: [query.app for query in queries]
+        for kind, queries in pools.kinds.items()
+        if not args.only or kind in args.only.split(",")
+    }
     with TestClient(app) as client:
-        for row in chosen:
-            sql_report(client, engine, log, row, args.repeat)
+        for kind, paths in kinds.items():
+            sql_report(client, engine, log, kind, paths[: args.repeat + 2])
     if args.sample_seconds:
         port = load.free_port()
         command = run.app_command(port, workers=1)
+        directory = Path(tempfile.mkdtemp(prefix="bench-profile-"))
         with load.serving(
             command,
             port=port,
             ready_path="/healthz",
             env=run.app_env(args.database_url, response_cache=False),
         ) as server:
-            for row in chosen:
-                print(f"\n## {row.kind}")
-                python_report(server, row, args.sample_seconds)
+            for kind, paths in kinds.items():
+                print(f"\n## {kind}")
+                # The pool's other end: not the queries the SQL report already warmed.
+                file = load.write_requests(directory / f"{kind}.txt", [(path, {}) for path in paths[::-1]])
+                python_report(server, file, len(paths), args.sample_seconds)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from app.accounts.common_passwords import is_common_password
 from app.accounts.models import ApiToken, Role, User
 from app.accounts.passwords import hash_password, password_hasher, verify_password
 from app.accounts.permissions import require_role, require_user
-from app.accounts.sessions import end_user_sessions
+from app.accounts.sessions import TOUCH_INTERVAL, end_user_sessions
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -104,7 +104,11 @@ def user_for_token(session: Session, plain: str) -> User | None:
     if row is None:
         return None
     token, user = row
-    token.last_used_at = utcnow()
+    now = utcnow()
+    # At most one stamp per token every few minutes: a signed-in script's reads are not a stream of writes,
+    # each of which could meet another writer's lock.
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_INTERVAL:
+        token.last_used_at = now
     return user
 
 

@@ -128,3 +128,13 @@ class PaperFieldSource(Base):
     field: Mapped[str] = mapped_column(String(20), primary_key=True)
     source: Mapped[str] = mapped_column(String(20))
     filled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RelatedList(Base):
+    """A paper's related papers as last computed (JSON: id, score, reasons); triggers drop it when the
+    paper's own tags, categories or authors change, and readers then compute it afresh."""
+
+    __tablename__ = "related_lists"
+
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True)
+    items: Mapped[str] = mapped_column(Text)

@@ -240,7 +240,7 @@ def render_paper_page(
     """The paper page; features that post to it (rating) re-render it with their form's STATE on errors."""
     paper_id = queries.paper_id_for_slug(session, slug)
     paper = queries.get_paper_detail(session, paper_id)
-    owner_id = service.get_paper(session, paper_id).added_by_id
+    owner_id = service.paper_owner_id(session, paper_id)
     panels = load_paper_panels(session, paper, user, state)
     links: dict[str, tuple[str, str]] = {}
     for link in sorted(paper.links, key=lambda link: list(LINK_LABELS).index(link.kind)):

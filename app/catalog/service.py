@@ -35,6 +35,11 @@ INSERT_ATTEMPTS = 3
 # --- lookups -------------------------------------------------------------------------
 
 
+def paper_owner_id(session: Session, paper_id: int) -> int | None:
+    """Who added the paper (None: an import or a removed account), without loading the whole paper."""
+    return session.scalar(select(Paper.added_by_id).where(Paper.id == paper_id))
+
+
 def get_paper(session: Session, paper_id: int, *, for_update: bool = False) -> Paper:
     statement = select(Paper).where(Paper.id == paper_id)
     if for_update:

@@ -1,6 +1,6 @@
 """Keep the answers of arXiv and Crossref, and record which outside source filled each field of a paper.
 
-Revision ID: 0009_metadata_cache
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-02 07:30:00
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_metadata_cache"
+revision: str = "0009"
 down_revision: str | Sequence[str] | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

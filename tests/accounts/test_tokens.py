@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +16,7 @@ from app.accounts.models import ApiToken, Role, User
 from app.accounts.service import sha256_hex
 from app.cli import app as cli
 from app.config import get_settings
+from app.db import utcnow
 from tests.factories import make_token, make_user
 from tests.web.browsing import form_token, sign_in, submit
 
@@ -46,6 +48,24 @@ def test_bearer_token_carries_the_role_and_records_use(client: TestClient, db: S
     assert me.json()["username"] == "eve"
     assert me.json()["role"] == "editor"
     assert db.scalars(select(ApiToken)).one().last_used_at is not None
+
+
+def test_a_tokens_use_is_stamped_at_most_every_few_minutes(client: TestClient, db: Session) -> None:
+    plain = make_token(db, make_user(db, "rita"))
+    headers = {"Authorization": f"Bearer {plain}"}
+    token = db.scalars(select(ApiToken).where(ApiToken.prefix == plain[:10])).one()
+    recently = utcnow() - timedelta(minutes=1)
+    token.last_used_at = recently
+    db.commit()
+    assert client.get("/api/v1/papers", headers=headers).status_code == 200
+    db.refresh(token)
+    assert token.last_used_at == recently  # a read a minute later writes nothing
+    token.last_used_at = utcnow() - timedelta(minutes=10)
+    db.commit()
+    assert client.get("/api/v1/papers", headers=headers).status_code == 200
+    db.refresh(token)
+    assert token.last_used_at is not None
+    assert token.last_used_at > recently
 
 
 @pytest.mark.parametrize(

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 from app.catalog import queries
-from app.catalog.models import Paper, PaperCategory, PaperTag
+from app.catalog.models import Paper, PaperCategory, PaperTag, RelatedList
 from app.catalog.schemas import PaperFilters, PaperListParams
 from app.importing.models import Source, SourceEntry
 from app.ratings.models import Rating
@@ -19,6 +21,8 @@ from app.search import service as search
 from app.search.documents import build_documents
 from app.taxonomy.models import Category, Tag
 from bench.generate import generate, migrate
+from bench.mix import zipf_sequence
+from bench.pools import build as build_pools
 from bench.synthetic import Plan
 from tests.databases import temporary_database
 
@@ -178,3 +182,27 @@ def test_the_apps_unfiltered_facets_agree_with_plain_counting(session: Session) 
     assert {value.value: value.count for value in facets.venues} == dict(venues.all())
     tags = dict(session.execute(select(Tag.slug, Tag.paper_count)).all())
     assert all(value.count == tags[value.value] for value in facets.tags)
+
+
+def test_every_paper_has_its_related_papers_stored_as_computed_now(session: Session) -> None:
+    assert session.scalar(select(func.count()).select_from(RelatedList)) == PAPERS
+    for paper_id in session.scalars(select(Paper.id).order_by(Paper.id).limit(25)):
+        stored = session.scalar(select(RelatedList.items).where(RelatedList.paper_id == paper_id))
+        assert stored is not None
+        assert queries.stored_or_computed(session, paper_id) == queries.related_papers(session, paper_id)
+
+
+def test_the_pools_hold_distinct_queries_drawn_from_the_data(generated: Engine) -> None:
+    pools = build_pools(generated, size=50, datasette_db="copy")
+    for kind, pool in pools.kinds.items():
+        assert pool, kind
+        assert len({query.app for query in pool}) == len(pool), kind
+    assert {"detail", "paper_page", "tag", "search_en", "search_zh", "by_rating"} <= set(pools.kinds)
+    words = [unquote(query.app.split("q=", 1)[1]) for query in pools.kinds["search_zh"]]
+    assert all(len(word) == 2 and all("\u4e00" <= char <= "\u9fff" for char in word) for word in words)
+    reads = zipf_sequence(
+        [query.app for query in pools.kinds["detail"]], count=2000, signed_in_share=0.1, reader_token="t"
+    )
+    counts = sorted(Counter(path for path, _headers in reads).values(), reverse=True)
+    assert counts[0] > 5 * counts[len(counts) // 2]  # a few URLs are read far more often than the rest
+    assert 100 < sum(1 for _path, headers in reads if headers) < 300
