@@ -39,12 +39,6 @@ BULK_CHUNK = 5000
 _PAPERS = cast(Table, Paper.__table__)
 
 
-def _entry_key(record: EntryRecord, seen: Counter[str]) -> str:
-    identity = record.identity[:280]
-    seen[identity] += 1
-    return identity if seen[identity] == 1 else f"{identity}#{seen[identity]}"
-
-
 class CatalogueWriter:
     """Upserts the groups of one list; remembers what it did for the report."""
 
@@ -89,7 +83,9 @@ class CatalogueWriter:
 
     # -- the write ------------------------------------------------------------------------------
 
-    def write(self, groups: list[PaperGroup]) -> dict[str, Any]:
+    def write(self, groups: list[PaperGroup], keys: dict[int, str]) -> dict[str, Any]:
+        """Write the papers of GROUPS; KEYS gives each record's entry key, by id() of the record."""
+        self.keys = keys
         groups = _merge_groups_sharing_a_paper(groups)
         matched_other_lists = sum(1 for group in groups if group.paper is not None)
         others = self._other_sources_entries([group.paper.id for group in groups if group.paper is not None])
@@ -178,7 +174,6 @@ class CatalogueWriter:
                 select(SourceEntry).where(SourceEntry.source_id == self.source.id)
             )
         }
-        seen_keys: Counter[str] = Counter()
         section_positions: Counter[tuple[str, ...]] = Counter()
         counts = {"entries_new": 0, "entries_updated": 0, "entries_unchanged": 0}
         by_paper: dict[int, list[_EntryRef]] = {}
@@ -207,7 +202,7 @@ class CatalogueWriter:
                 "uncertain_chars": uncertain,
                 "is_present": True,
             }
-            key = _entry_key(record, seen_keys)
+            key = self.keys[id(record)]
             entry = existing.pop(key, None)
             if entry is None:
                 new_rows.append(
