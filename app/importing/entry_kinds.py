@@ -39,7 +39,9 @@ _CODE_HOSTS = (
     "pypi.org", "npmjs.com", "marketplace.visualstudio.com", "chrome.google.com", "apps.apple.com",
 )  # fmt: skip
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "bilibili.com", "vimeo.com", "b23.tv")
-_COURSE_HOSTS = ("coursera.org", "edx.org", "udemy.com", "udacity.com", "deeplearning.ai", "fast.ai", "mooc.cn")
+_COURSE_HOSTS = (
+    "coursera.org", "edx.org", "udemy.com", "udacity.com", "deeplearning.ai", "fast.ai", "mooc.cn",
+)  # fmt: skip
 _BLOG_HOSTS = (
     "medium.com", "substack.com", "notion.site", "notion.so", "wordpress.com", "blogspot.com",
     "zhihu.com", "mp.weixin.qq.com", "csdn.net", "juejin.cn", "cnblogs.com", "jianshu.com",
@@ -47,36 +49,56 @@ _BLOG_HOSTS = (
     "x.com", "reddit.com", "news.ycombinator.com", "lilianweng.github.io", "jalammar.github.io",
     "karpathy.github.io", "huyenchip.com", "hackernoon.com", "dev.to", "wandb.ai/site/articles",
 )  # fmt: skip
-_BOOK_HOSTS = ("amazon.", "amzn.to", "manning.com", "oreilly.com", "packtpub.com", "nostarch.com", "leanpub.com", "d2l.ai")
+_BOOK_HOSTS = (
+    "amazon.", "amzn.to", "manning.com", "oreilly.com", "packtpub.com", "nostarch.com", "leanpub.com",
+    "d2l.ai",
+)  # fmt: skip
 _DATASET_HOSTS = ("kaggle.com/datasets", "commoncrawl.org", "data.world", "zenodo.org")
 _LEADERBOARD_URL = re.compile(r"leaderboard|lmarena|chat\.lmsys\.org|paperswithcode\.com/sota|/arena\b", re.I)
 _BLOG_PATH = re.compile(r"(^|/)(blog|blogs|posts?|news|articles?|index)(/|$)|/20\d\d/\d\d/", re.I)
 _COURSE_PATH = re.compile(r"/courses?(/|$)|/(cs|cos|cse|ee)-?\d{2,3}|/lectures?(/|$)|/learn(/|$)", re.I)
 _BOOK_PATH = re.compile(r"/books?(/|$)", re.I)
-_COLLECTION = re.compile(r"awesome|papers\b|paper[-_ ]?list|reading[-_ ]?list|(^|[-_ /])(lists?|collections?)([-_ ]|$)", re.I)
+_COLLECTION = re.compile(
+    r"awesome|papers\b|paper[-_ ]?list|reading[-_ ]?list|(^|[-_ /])(lists?|collections?)([-_ ]|$)", re.I
+)
 _PAPER_LABELS = re.compile(r"^\W*(paper|pdf|arxiv|论文|openreview|acl|doi|publication)\W*$", re.I)
 
-_HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.I))
-    for kind, pattern in (
-        (PAPER, r"\bpapers?\b|论文|文献|milestone|\bsurveys?\b|综述|reading list|必读|\bpublications?\b"),
-        ("leaderboard", r"leaderboards?|排行榜|榜单|\barenas?\b"),
-        ("model", r"open[- ]?(source[- ]?)?(llms?|models?|weights)|开源模型|开源大模型|model zoo|checkpoints?|模型下载|model cards?|\bmodel hub"),
-        ("dataset", r"\bdatasets?\b|\bdata\b|数据集|语料|\bcorpus\b|\bcorpora\b"),
-        ("course", r"\bcourses?\b|课程|tutorials?|教程|\blectures?\b|讲座|\bvideos?\b|视频|\bclasses\b|学习资源|\btalks?\b"),
-        ("book", r"\bbooks?\b|书籍|图书|书单|教材|\btextbooks?\b"),
-        ("article", r"\bblogs?\b|博客|\barticles?\b|\bposts?\b|great thoughts|\bopinions?\b|\bessays?\b|newsletters?|podcasts?|\bnews\b|资讯|\bthoughts\b|\binterviews?\b"),
-        ("list", r"\bawesome\b|other lists|related (lists|repos|projects|collections)|相关列表|其他列表|合集"),
-        ("software", r"\btools?\b(?![- ]?(use|using|learning|augment|call))|toolkits?|工具(?!学习|调用|使用)|\bframeworks?\b|框架|\blibrar(y|ies)\b|\bsdks?\b|\bdeploy|部署|\bserving\b|\bapps?\b|\bapplications?\b|\bproducts?\b|产品|\bplatforms?\b|平台|开源项目|\bprojects?\b|\brepos(itories)?\b|代码库|\bplugins?\b|插件|\bllmops\b|\binterfaces?\b"),
-        (_NOT_PAPER, r"\bmisc(ellaneous)?\b|\bresources?\b|资源|\bothers?\b|其他|其它|\blinks\b"),
-    )
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives), re.I)
+
+
+_HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (PAPER, _words(r"\bpapers?\b", "论文", "文献", "milestone", r"\bsurveys?\b", "综述", "reading list",
+                   "必读", r"\bpublications?\b")),
+    ("leaderboard", _words("leaderboards?", "排行榜", "榜单", r"\barenas?\b")),
+    ("model", _words(r"open[- ]?(source[- ]?)?(llms?|models?|weights)", "开源模型", "开源大模型", "model zoo",
+                     "checkpoints?", "模型下载", "model cards?", r"\bmodel hub")),
+    ("dataset", _words(r"\bdatasets?\b", r"\bdata\b", "数据集", "语料", r"\bcorpus\b", r"\bcorpora\b")),
+    ("course", _words(r"\bcourses?\b", "课程", "tutorials?", "教程", r"\blectures?\b", "讲座", r"\bvideos?\b",
+                      "视频", r"\bclasses\b", "学习资源", r"\btalks?\b")),
+    ("book", _words(r"\bbooks?\b", "书籍", "图书", "书单", "教材", r"\btextbooks?\b")),
+    ("article", _words(r"\bblogs?\b", "博客", r"\barticles?\b", r"\bposts?\b", "great thoughts",
+                       r"\bopinions?\b", r"\bessays?\b", "newsletters?", "podcasts?", r"\bnews\b", "资讯",
+                       r"\bthoughts\b", r"\binterviews?\b")),
+    ("list", _words(r"\bawesome\b", "other lists", "related (lists|repos|projects|collections)", "相关列表",
+                    "其他列表", "合集")),
+    ("software", _words(r"\btools?\b(?![- ]?(use|using|learning|augment|call))", "toolkits?",
+                        "工具(?!学习|调用|使用)", r"\bframeworks?\b", "框架", r"\blibrar(y|ies)\b",
+                        r"\bsdks?\b", r"\bdeploy", "部署", r"\bserving\b", r"\bapps?\b", r"\bapplications?\b",
+                        r"\bproducts?\b", "产品", r"\bplatforms?\b", "平台", "开源项目", r"\bprojects?\b",
+                        r"\brepos(itories)?\b", "代码库", r"\bplugins?\b", "插件", r"\bllmops\b",
+                        r"\binterfaces?\b")),
+    (_NOT_PAPER, _words(r"\bmisc(ellaneous)?\b", r"\bresources?\b", "资源", r"\bothers?\b", "其他", "其它",
+                        r"\blinks\b")),
 )  # fmt: skip
 _TITLE_KINDS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
-    ("list", 3.0, re.compile(r"\bawesome\b", re.I)),
-    ("course", 2.0, re.compile(r"\b(cs|cos|cse|ee)\s?-?\d{2,3}\b|\bcourses?\b|\blectures?\b|课程|教程|\btutorials?\b|\bbootcamp\b|\bseries\b", re.I)),
-    ("leaderboard", 2.0, re.compile(r"leaderboard|\barena\b|排行榜|榜单", re.I)),
-    ("model", 2.0, re.compile(r"(?<![\w.])\d+(\.\d+)?[bm]\b|\|\s*\d+(\.\d+)?b\b", re.I)),
-)
+    ("list", 3.0, _words(r"\bawesome\b")),
+    ("course", 2.0, _words(r"\b(cs|cos|cse|ee)\s?-?\d{2,3}\b", r"\bcourses?\b", r"\blectures?\b", "课程",
+                           "教程", r"\btutorials?\b", r"\bbootcamp\b", r"\bseries\b")),
+    ("leaderboard", 2.0, _words("leaderboard", r"\barena\b", "排行榜", "榜单")),
+    ("model", 2.0, _words(r"(?<![\w.])\d+(\.\d+)?[bm]\b", r"\|\s*\d+(\.\d+)?b\b")),
+)  # fmt: skip
 _WORD_RE = re.compile(r"[A-Za-z0-9][\w'’.-]*")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LONG_TITLE_WORDS = 6
@@ -126,7 +148,7 @@ def _on(host: str, path: str, domains: Iterable[str]) -> bool:
     return False
 
 
-def _hugging_face(path: str, title: str) -> Evidence:
+def _hugging_face(path: str, title: str) -> Evidence:  # noqa: PLR0911 - one answer per part of the site
     first = path.strip("/").split("/", 1)[0].lower()
     if first == "papers":
         return Evidence(PAPER, 3, "links a Hugging Face paper page")
@@ -145,7 +167,7 @@ def _hugging_face(path: str, title: str) -> Evidence:
     return Evidence("model", 3, "links models on Hugging Face")
 
 
-def link_evidence(url: str, title: str = "") -> Evidence | None:  # noqa: PLR0911 - one answer per kind of site
+def link_evidence(url: str, title: str = "") -> Evidence | None:  # noqa: PLR0911, PLR0912 - one answer per kind of site
     """What one link says about the entry it belongs to, or None when it says nothing."""
     host, path = _host_and_path(url)
     if not host:
@@ -194,7 +216,10 @@ def _heading_evidence(section_path: tuple[str, ...]) -> list[Evidence]:
         text = unicodedata.normalize("NFKC", heading)
         kinds = [kind for kind, pattern in _HEADING_KINDS if pattern.search(text)]
         weight = 2.5 if not found else 1.0
-        found.extend(Evidence(kind, weight if kind != _NOT_PAPER else 1.0, f"under the heading “{heading}”") for kind in kinds)
+        found.extend(
+            Evidence(kind, weight if kind != _NOT_PAPER else 1.0, f"under the heading “{heading}”")
+            for kind in kinds
+        )
         if found and depth >= 1:
             break
     return found
@@ -212,8 +237,10 @@ def _shape_evidence(record: EntryRecord) -> list[Evidence]:
         found.append(Evidence(PAPER, 2, "names its authors"))
     if entry.venue:
         found.append(Evidence(PAPER, 2, f"names a venue ({entry.venue})"))
-    if entry.shape == "table" and entry.title_header and re.search(
-        r"paper|title|论文|标题|题目|文献", entry.title_header, re.I
+    if (
+        entry.shape == "table"
+        and entry.title_header
+        and re.search(r"paper|title|论文|标题|题目|文献", entry.title_header, re.I)
     ):
         found.append(Evidence(PAPER, 1, f"in a table column headed “{entry.title_header}”"))
     words = _title_length(record.title)
@@ -238,6 +265,13 @@ def _link_evidence(record: EntryRecord) -> list[Evidence]:
         evidence = link_evidence(main, record.title)
         if evidence is not None:
             found.append(evidence)
+    else:
+        # No title link: the entry's other links ("[HF]", "[ModelScope]") speak for it, a little less loudly.
+        for _label, url in entry.extra_links[:2]:
+            evidence = link_evidence(url, record.title)
+            if evidence is not None:
+                found.append(Evidence(evidence.kind, evidence.weight - 1, evidence.reason))
+                break
     paper_links = [url for label, url in entry.extra_links if _PAPER_LABELS.match(label or "")]
     if entry.pdf_url and entry.pdf_url != main:
         paper_links.append(entry.pdf_url)
@@ -259,7 +293,9 @@ def decide(evidence: list[Evidence]) -> KindDecision:
     if paper >= others:
         return KindDecision(PAPER, paper - others >= CERTAIN_MARGIN, reasons)
     specific = {kind: score for kind, score in scores.items() if kind != _NOT_PAPER}
-    kind = max(specific, key=lambda name: (specific[name], -RESOURCE_KINDS.index(name))) if specific else "other"
+    kind = (
+        max(specific, key=lambda name: (specific[name], -RESOURCE_KINDS.index(name))) if specific else "other"
+    )
     return KindDecision(kind, others - paper >= CERTAIN_MARGIN, reasons)
 
 

@@ -56,7 +56,8 @@ def merge_entries(views: list[EntryView]) -> dict[str, Any]:
 
     Each field takes the first entry that has it, except: the title prefers proper casing, the venue
     prefers a named venue over "arXiv", the authors take the longest list, and importance is the highest
-    curator's mark; the summary (the abstract) never comes from a note. Every entry keeps its own wording as provenance, so nothing is lost by choosing.
+    curator's mark; the summary (the abstract) never comes from a note. Every entry keeps its own wording
+    as provenance, so nothing is lost by choosing.
     """
     if not views:
         raise ValueError("a paper needs at least one entry")

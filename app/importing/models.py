@@ -41,7 +41,7 @@ class Source(Base):
     entry_count: Mapped[int] = mapped_column(Integer, default=0)
     # The code page the list had been garbled with, when the import repaired it.
     repaired_from: Mapped[str | None] = mapped_column(String(32))
-    # The list as received, so that an editor's choice of paper or resource can be applied by importing it again.
+    # The list as received: an editor's choice of paper or resource is applied by importing it again.
     content: Mapped[str | None] = mapped_column(Text, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -122,7 +122,7 @@ class ListResource(Base):
 
 
 class EntryKindChoice(Base):
-    """An editor's word on whether an entry of a list is a paper (or which resource), kept across re-imports."""
+    """An editor's word on whether a list's entry is a paper (or which resource), kept across re-imports."""
 
     __tablename__ = "entry_kind_choices"
     __table_args__ = (

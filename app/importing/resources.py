@@ -37,7 +37,7 @@ def entry_keys(records: Sequence[EntryRecord]) -> list[str]:
 
 @dataclass
 class SortedEntries:
-    """The entries that are papers (with their keys), the resources, and the decisions made on weak evidence."""
+    """The entries that are papers (with their keys), the resources, and the decisions on weak evidence."""
 
     papers: list[EntryRecord] = field(default_factory=list)
     paper_keys: dict[int, str] = field(default_factory=dict)
@@ -51,7 +51,7 @@ def editor_choices(session: Session, source: Source | None) -> dict[str, str]:
     rows = session.execute(
         select(EntryKindChoice.entry_key, EntryKindChoice.kind).where(EntryKindChoice.source_id == source.id)
     )
-    return {key: kind for key, kind in rows}
+    return dict(rows.all())
 
 
 def sort_entries(session: Session, records: list[EntryRecord], choices: dict[str, str]) -> SortedEntries:
@@ -66,7 +66,9 @@ def sort_entries(session: Session, records: list[EntryRecord], choices: dict[str
         for index in members:
             choice = choices.get(keys[index])
             decisions[index] = (
-                chosen(choice) if choice else classify_entry(records[index], known_paper=group.paper is not None)
+                chosen(choice)
+                if choice
+                else classify_entry(records[index], known_paper=group.paper is not None)
             )
         paper_lines = [records[i].entry.line for i in members if _decided(decisions[i]).is_paper]
         if paper_lines:

@@ -62,13 +62,14 @@ class ImportReport(BaseModel):
     entries_disappeared: list[DisappearedEntry] = []
     resources: dict[str, int] = Field(
         default_factory=dict,
-        description="Entries kept as the list's resources, not papers, by kind (software, model, course, ...).",
+        description="Entries kept as the list's resources, not papers, by kind (software, model, ...).",
     )
     resources_total: int = 0
     resources_new: int = 0
     resources_removed: int = 0
     uncertain: list[UncertainEntry] = Field(
-        default_factory=list, description="Entries decided paper or resource on weak evidence, with their lines."
+        default_factory=list,
+        description="Entries decided paper or resource on weak evidence, with their lines.",
     )
     warnings: list[WarningItem] = []
     repair: RepairSummary | None = None

@@ -185,7 +185,7 @@ def choose_entry_kind(
     rules: ImportRules,
     max_bytes: int,
 ) -> ImportReport:
-    """An editor says what one entry of a list is; the list is imported again with that choice, which stays."""
+    """An editor says what one entry of a list is; the list is imported again with the choice, which stays."""
     editor = require_role(user, Role.EDITOR)
     source = session.scalar(select(Source).where(Source.name == source_name))
     if source is None:
@@ -226,7 +226,9 @@ def _entry_known(session: Session, source_id: int, entry_key: str) -> bool:
     in_resources = select(ListResource.id).where(
         ListResource.source_id == source_id, ListResource.entry_key == entry_key
     )
-    return session.scalar(in_entries.limit(1)) is not None or session.scalar(in_resources.limit(1)) is not None
+    return (
+        session.scalar(in_entries.limit(1)) is not None or session.scalar(in_resources.limit(1)) is not None
+    )
 
 
 def import_run_report(session: Session, run_id: int, *, user: User | None) -> ImportReport:

@@ -44,8 +44,8 @@ def _unwatch(table: str) -> None:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("sources", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("content", sa.Text(), nullable=True))
+    # Plain ALTER TABLE: a batch copy of the table would lose its generation triggers on SQLite.
+    op.add_column("sources", sa.Column("content", sa.Text(), nullable=True))
     op.create_table(
         "list_resources",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -106,5 +106,4 @@ def downgrade() -> None:
     op.drop_table("entry_kind_choices")
     op.drop_index("ix_list_resources_source_id_line", table_name="list_resources")
     op.drop_table("list_resources")
-    with op.batch_alter_table("sources", schema=None) as batch_op:
-        batch_op.drop_column("content")
+    op.drop_column("sources", "content")

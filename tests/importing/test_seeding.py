@@ -59,9 +59,7 @@ def test_the_seed_lists_keep_their_papers_and_only_four_entries_that_are_not_pap
 ) -> None:
     papers = db.scalar(select(func.count(Paper.id)))
     assert papers == 149  # 153 before: two blog posts, a repository and a model announcement were counted
-    resources = db.execute(
-        select(ListResource.title, ListResource.kind).order_by(ListResource.line)
-    ).all()
+    resources = db.execute(select(ListResource.title, ListResource.kind).order_by(ListResource.line)).all()
     assert [(title[:20], kind) for title, kind in resources] == [
         ("Illustrating Reinfor", "article"),
         ("Alpaca: A Strong Ope", "model"),
