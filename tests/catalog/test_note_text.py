@@ -1,5 +1,4 @@
 """Notes as plain text for snippets, exports and the search index: markup gone, every word kept."""
-# ruff: noqa: E501 - notes as curators write them
 
 from __future__ import annotations
 
