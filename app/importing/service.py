@@ -143,7 +143,8 @@ def import_list(
     report |= write_resources(session, source, kinds.resources)
 
     source.content_hash = digest
-    source.entry_count = len(records)
+    # Resources are not the catalogue's: a list counts the entries that are papers.
+    source.entry_count = len(kinds.papers)
     source.last_imported_at = utcnow()
     result = ImportReport(
         source=name,

@@ -295,26 +295,27 @@ class CatalogueWriter:
         categories_now, tags_now = existing_links(
             self.session, [paper_id for group, paper_id in pairs if group.paper is not None]
         )
-        categories_by_path: dict[tuple[str, ...], list[int]] = {}
+        categories_by_key: dict[tuple[tuple[str, ...], tuple[str, ...]], list[int]] = {}
         category_rows: list[dict[str, int]] = []
         tag_rows: list[dict[str, int]] = []
         for group, paper_id in pairs:
             wanted_categories: set[int] = set()
             wanted_tags: set[int] = set()
             for record in group.records:
-                path = record.entry.section_path
-                if path not in categories_by_path:
-                    categories_by_path[path] = [
-                        self.categories[slug].id
-                        for slug in self.rules.categories_for(path)
-                        if slug in self.categories
-                    ]
-                wanted_categories.update(categories_by_path[path])
                 short_name = record.fields.get("short_name")
-                for slug, name in self.rules.tags_for(record.title, record.entry.note, short_name):
+                labels = self.rules.tags_for(record.title, record.entry.note, short_name)
+                for slug, name in labels:
                     tag = self.tags.get(slug, name)
                     if tag is not None:
                         wanted_tags.add(tag.id)
+                key = (record.entry.section_path, tuple(slug for slug, _ in labels))
+                if key not in categories_by_key:
+                    categories_by_key[key] = [
+                        self.categories[slug].id
+                        for slug in self.rules.categories_for_entry(*key)
+                        if slug in self.categories
+                    ]
+                wanted_categories.update(categories_by_key[key])
             new_categories = wanted_categories - categories_now.get(paper_id, set())
             new_tags = wanted_tags - tags_now.get(paper_id, set())
             category_rows.extend({"paper_id": paper_id, "category_id": cid} for cid in new_categories)

@@ -177,3 +177,28 @@ def test_seeding_again_changes_nothing(db: Session, seeded: dict[str, ImportRepo
     again = seed_lists(db, SEEDS, max_bytes=MAX_BYTES)
     assert [report.status for report in again] == ["unchanged"] * 3
     assert snapshot() == before
+
+
+def test_keyword_rules_file_papers_where_the_lists_heading_is_coarse(
+    db: Session, seeded: dict[str, ImportReport]
+) -> None:
+    def categories_of(arxiv_or_title: str) -> set[str]:
+        paper = db.scalars(
+            select(Paper).where((Paper.arxiv_id == arxiv_or_title) | (Paper.title == arxiv_or_title))
+        ).one()
+        rows = db.scalars(
+            select(Category.slug)
+            .join(PaperCategory, PaperCategory.category_id == Category.id)
+            .where(PaperCategory.paper_id == paper.id)
+        )
+        return set(rows)
+
+    gpt1 = "Improving Language Understanding by Generative Pre-Training"
+    gpt2 = "Language Models are Unsupervised Multitask Learners"
+    for paper in (gpt1, gpt2, "2005.14165"):
+        assert {"foundation-models", "decoder-only"} <= categories_of(paper)
+    assert {"foundation-models", "rlhf", "instruction-tuning"} <= categories_of("2203.02155")  # InstructGPT
+    # A precise heading keeps its own filing: the PPO paper stays under RLHF alone.
+    assert categories_of("1707.06347") == {"rlhf"}
+    decoder_only = db.scalars(select(Category).where(Category.slug == "decoder-only")).one()
+    assert decoder_only.paper_count >= 3

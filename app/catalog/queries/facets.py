@@ -224,7 +224,8 @@ def facet_counts(session: Session, filters: PaperFilters) -> Facets:
             categories, tags, years, venues, lists = _filtered(session, ids)
             counts_are_approximate = approximate or matched > FACET_BOUND
     return Facets(
-        categories=_category_tree(filters, category_rows, categories, keep_empty=filters.is_unfiltered()),
+        # Browsing never offers an empty category (editors see every one in the API's category tree).
+        categories=_category_tree(filters, category_rows, categories, keep_empty=False),
         tags=_tag_values(filters, tags),
         years=_year_values(filters, years),
         venues=_simple_values(filters, "venue", venues),
