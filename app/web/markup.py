@@ -155,7 +155,7 @@ def render_note(text: str | None) -> Markup:
     if references is None:
         return Markup(_paragraphs(text))  # noqa: S704 - every piece of user text went through escape()
     before, items, after = references
-    label = ngettext("%(num)d references", "%(num)d references", len(items))
+    label = ngettext("%(num)d reference", "%(num)d references", len(items))
     listed = "".join(f"<li>{_line(' '.join(item.split()))}</li>" for item in items)
     html = (
         _paragraphs(before)
