@@ -245,7 +245,7 @@ def _shape_evidence(record: EntryRecord) -> list[Evidence]:
         found.append(Evidence(PAPER, 1, f"in a table column headed “{entry.title_header}”"))
     words = _title_length(record.title)
     head, colon, tail = record.title.partition(":")
-    if colon and _title_length(tail) >= 3 and _title_length(head) <= 6:  # noqa: PLR2004
+    if colon and _title_length(tail) >= 3 and _title_length(head) <= 6:
         found.append(Evidence(PAPER, 1.5, "a title in the “Name: what it does” form of papers"))
         if words >= _LONG_TITLE_WORDS + 2:
             found.append(Evidence(PAPER, 1, f"a title of {words} words"))
