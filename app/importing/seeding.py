@@ -79,10 +79,10 @@ def print_reports(reports: list[ImportReport], console: Console) -> None:
         if report.resources:
             kinds = ", ".join(f"{count} {kind}" for kind, count in report.resources.items())
             console.print(f"{report.source}: kept as the list's resources, not papers: {kinds}.")
-        for item in report.uncertain:
+        for weak in report.uncertain:
             console.print(
-                f"[yellow]{report.source}:{item.line}[/yellow] decided on weak evidence: "
-                f"{item.title} → {item.kind} ({'; '.join(item.evidence)})"
+                f"[yellow]{report.source}:{weak.line}[/yellow] decided on weak evidence: "
+                f"{weak.title} → {weak.kind} ({'; '.join(weak.evidence)})"
             )
         for warning in report.warnings:
             console.print(

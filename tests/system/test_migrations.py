@@ -92,7 +92,9 @@ def _clears_copied_summaries(url: str) -> None:
                 )
         run_alembic(engine, "upgrade", "head")
         with engine.connect() as connection:
-            summaries = dict(connection.execute(text("SELECT id, summary FROM papers ORDER BY id")).all())
+            summaries: dict[int, str | None] = dict(
+                connection.execute(text("SELECT id, summary FROM papers ORDER BY id")).all()
+            )
         # A copy of a curator's note goes; an abstract, and a person's own edit, stay.
         assert summaries == {1: None, 2: "An abstract.", 3: "note"}
     finally:
