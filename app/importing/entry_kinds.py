@@ -259,12 +259,30 @@ def _shape_evidence(record: EntryRecord) -> list[Evidence]:
     return found
 
 
+def _squashed(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def _code_link_evidence(url: str, title: str, evidence: Evidence) -> Evidence:
+    """A repository named like the entry is software; a paper's long title linked to its code is not."""
+    if _title_length(title) >= _LONG_TITLE_WORDS:
+        return Evidence("software", 1.5, f"{evidence.reason}, but under a paper's title, not a name")
+    repository = _host_and_path(url)[1].strip("/").split("/")
+    name = _squashed(repository[1] if len(repository) > 1 else repository[0])
+    squashed = _squashed(title)
+    if name and squashed and (name in squashed or squashed in name):
+        return Evidence("software", evidence.weight + 1, f"{evidence.reason}, named like the entry")
+    return evidence
+
+
 def _link_evidence(record: EntryRecord) -> list[Evidence]:
     entry = record.entry
     found: list[Evidence] = []
     main = entry.url or entry.pdf_url
     if main:
         evidence = link_evidence(main, record.title)
+        if evidence is not None and evidence.kind == "software" and _on(*_host_and_path(main), _CODE_HOSTS):
+            evidence = _code_link_evidence(main, record.title, evidence)
         if evidence is not None:
             found.append(evidence)
     else:

@@ -118,6 +118,17 @@ def test_chinese_headings_and_a_table_of_models(db: Session, rules: ImportRules)
     assert outline.resource_counts["model"] == 3
 
 
+def test_paper_titles_linked_to_their_code_stay_papers_and_named_repositories_are_software(
+    db: Session, rules: ImportRules
+) -> None:
+    report = run(db, rules, (KINDS / "code_linked_papers.md").read_bytes(), "instruction-tuning")
+    assert (report.papers_created, report.resources) == (6, {"software": 3, "dataset": 2})
+    assert [item.line for item in report.uncertain] == [7, 8]
+    assert "Self-Instruct: Aligning Language Models with Self-Generated Instructions" in set(
+        db.scalars(select(Paper.title))
+    )
+
+
 def test_an_editors_choice_turns_a_resource_into_a_paper_and_back_and_survives_reimports(
     db: Session, rules: ImportRules
 ) -> None:
