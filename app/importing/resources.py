@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.importing.entry_kinds import PAPER, RESOURCE_KINDS, KindDecision, chosen, classify_entry
-from app.importing.matching import attach_existing_papers, group_records
+from app.importing.matching import PaperGroup, attach_existing_papers, group_records
 from app.importing.models import EntryKindChoice, ListResource, Source
 from app.importing.records import EntryRecord
 from app.importing.schemas import UncertainEntry
@@ -40,6 +40,7 @@ class SortedEntries:
     """The entries that are papers (with their keys), the resources, and the decisions on weak evidence."""
 
     papers: list[EntryRecord] = field(default_factory=list)
+    paper_groups: list[PaperGroup] = field(default_factory=list)
     paper_keys: dict[int, str] = field(default_factory=dict)
     resources: list[tuple[EntryRecord, str, KindDecision]] = field(default_factory=list)
     uncertain: list[UncertainEntry] = field(default_factory=list)
@@ -78,6 +79,9 @@ def sort_entries(session: Session, records: list[EntryRecord], choices: dict[str
                     reason = f"the same paper as line {paper_lines[0]}"
                     decisions[index] = KindDecision(PAPER, True, (*decision.evidence, reason))
     result = SortedEntries()
+    result.paper_groups = _paper_groups(
+        session, groups, {id(r) for i, r in enumerate(records) if _decided(decisions[i]).is_paper}
+    )
     for index, record in enumerate(records):
         decision = _decided(decisions[index])
         if decision.is_paper:
@@ -96,6 +100,23 @@ def sort_entries(session: Session, records: list[EntryRecord], choices: dict[str
                 )
             )
     return result
+
+
+def _paper_groups(session: Session, groups: list[PaperGroup], papers: set[int]) -> list[PaperGroup]:
+    """The groups of paper entries, matched already; a group an editor's choice split is matched again."""
+    kept: list[PaperGroup] = []
+    split: list[EntryRecord] = []
+    for group in groups:
+        members = [record for record in group.records if id(record) in papers]
+        if len(members) == len(group.records):
+            kept.append(group)
+        else:
+            split.extend(members)
+    if split:
+        regrouped = group_records(split)
+        attach_existing_papers(session, regrouped)
+        kept += regrouped
+    return kept
 
 
 def _decided(decision: KindDecision | None) -> KindDecision:

@@ -19,7 +19,6 @@ from app.accounts.permissions import require_role
 from app.db import utcnow
 from app.errors import InvalidInput, NotFound, PayloadTooLarge
 from app.importing.classification import ImportRules
-from app.importing.matching import attach_existing_papers, group_records
 from app.importing.models import EntryKindChoice, ImportRun, ListResource, Source, SourceEntry
 from app.importing.parsing import parse_markdown
 from app.importing.records import normalise_entry
@@ -137,9 +136,8 @@ def import_list(
 
     records = [normalise_entry(entry) for entry in parsed.entries]
     kinds = sort_entries(session, records, editor_choices(session, source))
-    groups = group_records(kinds.papers)
-    attach_existing_papers(session, groups)
-    report = CatalogueWriter(session, source, rules, text, repair).write(groups, kinds.paper_keys)
+    writer = CatalogueWriter(session, source, rules, text, repair)
+    report = writer.write(kinds.paper_groups, kinds.paper_keys)
     report |= write_resources(session, source, kinds.resources)
 
     source.content_hash = digest
