@@ -11,7 +11,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Role, User
@@ -81,15 +81,18 @@ def _validated_name(name: str) -> str:
     return name
 
 
-def _unchanged_report(source: Source, started: float) -> ImportReport:
+def _unchanged_report(session: Session, source: Source, started: float) -> ImportReport:
+    counted = select(func.count(ListResource.id)).where(ListResource.source_id == source.id)
+    resources = int(session.scalar(counted) or 0)
     return ImportReport(
         source=source.name,
         title=source.title,
         status="unchanged",
         formats=source.format.split(","),
-        entries=source.entry_count,
+        entries=source.entry_count + resources,
         papers=0,
         entries_unchanged=source.entry_count,
+        resources_total=resources,
         duration_ms=round((time.perf_counter() - started) * 1000, 1),
     )
 
@@ -110,7 +113,7 @@ def import_list(
     digest = content_hash(upload.content)
     source = session.scalar(select(Source).where(Source.name == name))
     if source is not None and source.content_hash == digest and not force:
-        return _unchanged_report(source, started)
+        return _unchanged_report(session, source, started)
 
     repair = repair_text(text)
     parsed = parse_markdown(repair.text)
