@@ -187,3 +187,17 @@ def test_the_api_shows_resources_and_takes_an_editors_choice(client: TestClient,
     page = client.get("/sources/mini")
     assert page.status_code == 200
     assert "Stanford CS324" in page.text, page.text[page.text.find("<main") :][:3000]
+
+
+def test_an_editor_can_set_apart_one_entry_of_a_paper_listed_twice(db: Session, rules: ImportRules) -> None:
+    markdown = "# L\n\n## Papers\n- [Efficient Memory Management for LLM Serving with PagedAttention](https://arxiv.org/abs/2309.06180)\n"
+    markdown += "\n## Serving\n- [vLLM](https://arxiv.org/abs/2309.06180) - the engine, filed by its paper\n"
+    first = run(db, rules, markdown.encode(), "serving")
+    assert (first.papers, first.merged_within_list, first.resources) == (1, 1, {})
+    editor = make_user(db, role=Role.EDITOR)
+    choice = KindChoice.model_validate({"entry_key": "arxiv:2309.06180#2", "kind": "software"})
+    report = choose_entry_kind(db, "serving", choice, user=editor, rules=rules, max_bytes=LIMIT)
+    assert (report.papers, report.resources) == (1, {"software": 1})
+    assert db.scalar(select(ListResource.title)) == "vLLM"
+    entries = db.scalars(select(SourceEntry.title).where(SourceEntry.is_present)).all()
+    assert entries == ["Efficient Memory Management for LLM Serving with PagedAttention"]
