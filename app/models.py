@@ -3,7 +3,7 @@
 from app.accounts.models import ApiToken, User, UserSession
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperFieldSource, PaperTag
 from app.db import Base
-from app.importing.models import ImportRun, Source, SourceEntry
+from app.importing.models import EntryKindChoice, ImportRun, ListResource, Source, SourceEntry
 from app.metadata.models import MetadataAnswer
 from app.ratings.models import Rating
 from app.taxonomy.models import Category, Tag
@@ -13,7 +13,9 @@ __all__ = [
     "Author",
     "Base",
     "Category",
+    "EntryKindChoice",
     "ImportRun",
+    "ListResource",
     "MetadataAnswer",
     "Paper",
     "PaperAuthor",

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
+from app.catalog.note_text import note_plain_text
 from app.exporting.records import ExportPaper
 from app.exporting.text import one_line, without_control_characters
 
@@ -33,9 +34,9 @@ def _summary(paper: ExportPaper) -> str:
     if where:
         pieces.append(where)
     if paper.summary:
-        pieces.append(one_line(paper.summary)[:MAX_SUMMARY_CHARS])
+        pieces.append(one_line(note_plain_text(paper.summary))[:MAX_SUMMARY_CHARS])
     elif paper.notes:
-        pieces.append(one_line(paper.notes[0])[:MAX_SUMMARY_CHARS])
+        pieces.append(one_line(note_plain_text(paper.notes[0]))[:MAX_SUMMARY_CHARS])
     return ". ".join(pieces)
 
 

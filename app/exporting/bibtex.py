@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from app.catalog.note_text import note_plain_text
 from app.exporting.records import ExportPaper, venue_kind
 from app.exporting.text import ascii_letters, one_line
 
@@ -90,7 +91,7 @@ def format_entry(paper: ExportPaper, key: str) -> str:
     if paper.tags:
         fields.append(("keywords", escape_latex(", ".join(paper.tags))))
     if paper.summary:
-        fields.append(("abstract", escape_latex(paper.summary)))
+        fields.append(("abstract", escape_latex(note_plain_text(paper.summary))))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{key},\n{body}\n}}\n"
 

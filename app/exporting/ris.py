@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from app.catalog.note_text import note_plain_text
 from app.exporting.records import ExportPaper, venue_kind
 from app.exporting.text import one_line
 
@@ -38,8 +39,9 @@ def format_record(paper: ExportPaper) -> str:
         lines.append(_line("AN", f"arXiv:{paper.arxiv_id}"))
     lines += [_line("KW", tag) for tag in paper.tags]
     if paper.summary:
-        lines.append(_line("AB", paper.summary, limit=None))
-    lines += [_line("N1", note, limit=None) for note in paper.notes if one_line(note)]
+        lines.append(_line("AB", note_plain_text(paper.summary), limit=None))
+    notes = [note_plain_text(note) for note in paper.notes]
+    lines += [_line("N1", note, limit=None) for note in notes if one_line(note)]
     lines.append("ER  - \r\n")
     return "".join(lines)
 

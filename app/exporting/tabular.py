@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from app.catalog.note_text import note_plain_text
 from app.exporting.records import ExportPaper
 
 BOM = "\ufeff"
@@ -51,7 +52,8 @@ def _cell(value: Any) -> str:
 def csv_row(paper: ExportPaper) -> list[str]:
     values = {
         "rating_avg": round(paper.rating_avg, 2) if paper.rating_avg is not None else None,
-        "notes": " | ".join(paper.notes) if paper.notes else None,
+        "summary": note_plain_text(paper.summary) or None,
+        "notes": " | ".join(note_plain_text(note) for note in paper.notes) if paper.notes else None,
     }
     return [_cell(values[name] if name in values else getattr(paper, name)) for name in CSV_COLUMNS]
 

@@ -12,8 +12,8 @@ from app.db import DbSession
 from app.errors import InvalidInput, PayloadTooLarge
 from app.importing import sources
 from app.importing.classification import load_import_rules
-from app.importing.schemas import SOURCE_NAME_PATTERN, ImportReport, SourceOutline, SourceRead
-from app.importing.service import ListToImport, import_as_user
+from app.importing.schemas import SOURCE_NAME_PATTERN, ImportReport, KindChoice, SourceOutline, SourceRead
+from app.importing.service import ListToImport, choose_entry_kind, import_as_user
 
 router = APIRouter(prefix="/api/v1", tags=["lists"])
 
@@ -90,3 +90,33 @@ def get_source(session: DbSession, name: str) -> SourceOutline:
     if len(name) > 80:
         raise InvalidInput("A list's name has at most 80 characters.", fields={"name": "Too long."})
     return sources.source_outline(session, name)
+
+
+@router.post(
+    "/sources/{name}/kinds",
+    response_model=ImportReport,
+    summary="Say whether an entry of a list is a paper or a resource (editors)",
+    description=(
+        "Turn a resource of the list (software, a model, a course, ...) into a paper, or a paper's entry "
+        "into a resource of the given kind. `entry_key` is the entry's key from `GET /sources/{name}`. "
+        "The list is imported again with the choice, which stays for every later import of the list."
+    ),
+    responses={
+        401: {"description": "No or an invalid API token"},
+        403: {"description": "Only editors choose"},
+        404: {"description": "No list of that name, or no entry with that key"},
+        422: {"description": "An unknown kind or key"},
+    },
+)
+def choose_kind(
+    request: Request, session: DbSession, user: OptionalUser, name: str, choice: KindChoice
+) -> ImportReport:
+    settings = request.app.state.settings
+    return choose_entry_kind(
+        session,
+        name,
+        choice,
+        user=user,
+        rules=load_import_rules(settings.seeds_dir),
+        max_bytes=settings.max_import_bytes,
+    )

@@ -56,7 +56,8 @@ def merge_entries(views: list[EntryView]) -> dict[str, Any]:
 
     Each field takes the first entry that has it, except: the title prefers proper casing, the venue
     prefers a named venue over "arXiv", the authors take the longest list, and importance is the highest
-    curator's mark. Every entry keeps its own wording as provenance, so nothing is lost by choosing.
+    curator's mark; the summary (the abstract) never comes from a note. Every entry keeps its own wording
+    as provenance, so nothing is lost by choosing.
     """
     if not views:
         raise ValueError("a paper needs at least one entry")
@@ -76,7 +77,8 @@ def merge_entries(views: list[EntryView]) -> dict[str, Any]:
         "year": _first(views, "year"),
         "published": _first(views, "published"),
         "venue": _venue(views),
-        "summary": next((view.note for view in views if view.note), None),
+        # The summary is the paper's own abstract: curators' notes stay with their entries.
+        "summary": None,
         "importance": max(stars) if stars else None,
         "authors": _authors(views),
     }
@@ -97,7 +99,7 @@ def _single(view: EntryView) -> dict[str, Any]:
         "year": fields.get("year") or None,
         "published": fields.get("published") or None,
         "venue": _venue([view]),
-        "summary": view.note or None,
+        "summary": None,
         "importance": view.stars,
         "authors": list(fields.get("authors") or []),
     }

@@ -20,6 +20,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalog.models import Paper
 from app.db import Base, UTCDateTime, utcnow
+from app.importing.entry_kinds import ENTRY_KINDS, RESOURCE_KINDS
+
+_KINDS_SQL = ", ".join(f"'{kind}'" for kind in ENTRY_KINDS)
+_RESOURCE_KINDS_SQL = ", ".join(f"'{kind}'" for kind in RESOURCE_KINDS)
 
 
 class Source(Base):
@@ -37,6 +41,8 @@ class Source(Base):
     entry_count: Mapped[int] = mapped_column(Integer, default=0)
     # The code page the list had been garbled with, when the import repaired it.
     repaired_from: Mapped[str | None] = mapped_column(String(32))
+    # The list as received: an editor's choice of paper or resource is applied by importing it again.
+    content: Mapped[str | None] = mapped_column(Text, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -83,6 +89,53 @@ class SourceEntry(Base):
 
     source: Mapped[Source] = relationship(back_populates="entries", lazy="raise")
     paper: Mapped[Paper | None] = relationship(lazy="raise")
+
+
+class ListResource(Base):
+    """An entry of a list that is not a paper (software, a model, a course, ...): kept with the list, never
+    in the paper catalogue, its search, facets, exports or counts."""
+
+    __tablename__ = "list_resources"
+    __table_args__ = (
+        UniqueConstraint("source_id", "entry_key"),
+        CheckConstraint(f"kind IN ({_RESOURCE_KINDS_SQL})", name="kind_known"),
+        Index("ix_list_resources_source_id_line", "source_id", "line"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    entry_key: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    section_path: Mapped[list[str]] = mapped_column(JSON, default=list)
+    line: Mapped[int] = mapped_column(Integer)
+    list_number: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    stars: Mapped[int | None] = mapped_column(Integer)
+    raw_markdown: Mapped[str] = mapped_column(Text)
+    # Why the importer decided it is not a paper, reason by reason; and whether that evidence was weak.
+    evidence: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EntryKindChoice(Base):
+    """An editor's word on whether a list's entry is a paper (or which resource), kept across re-imports."""
+
+    __tablename__ = "entry_kind_choices"
+    __table_args__ = (
+        UniqueConstraint("source_id", "entry_key"),
+        CheckConstraint(f"kind IN ({_KINDS_SQL})", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    entry_key: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    chosen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ImportRun(Base):

@@ -80,6 +80,8 @@ class TagRule:
     slug: str
     name: str
     patterns: tuple[re.Pattern[str], ...]
+    # Categories a paper with this tag is filed into as well, when its list's heading says little.
+    categories: tuple[str, ...] = ()
     needles: tuple[Needle | None, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -242,7 +244,8 @@ def parse_tag_rules(text: str) -> TagRules:
         patterns = tuple(_compile(pattern, where) for pattern in _strings(table, "patterns", where))
         if not patterns:
             raise RulesError(f"{where}: a tag needs at least one pattern")
-        rules.append(TagRule(slug, _string(table, "name", where) or "", patterns))
+        categories = _strings(table, "categories", where)
+        rules.append(TagRule(slug, _string(table, "name", where) or "", patterns, categories))
     return TagRules(tuple(rules))
 
 

@@ -31,6 +31,16 @@ class DisappearedEntry(BaseModel):
     paper_kept: bool = Field(description="False when the paper had nothing else and was removed.")
 
 
+class UncertainEntry(BaseModel):
+    """An entry whose kind (paper or which resource) rests on weak evidence: worth a person's look."""
+
+    line: int
+    title: str
+    kind: str = Field(description="What the importer decided: paper, or the kind of resource.")
+    section: list[str]
+    evidence: list[str] = Field(description="Each reason that counted, with its weight.")
+
+
 class ImportReport(BaseModel):
     source: str
     title: str
@@ -50,6 +60,17 @@ class ImportReport(BaseModel):
     entries_updated: int = 0
     entries_unchanged: int = 0
     entries_disappeared: list[DisappearedEntry] = []
+    resources: dict[str, int] = Field(
+        default_factory=dict,
+        description="Entries kept as the list's resources, not papers, by kind (software, model, ...).",
+    )
+    resources_total: int = 0
+    resources_new: int = 0
+    resources_removed: int = 0
+    uncertain: list[UncertainEntry] = Field(
+        default_factory=list,
+        description="Entries decided paper or resource on weak evidence, with their lines.",
+    )
     warnings: list[WarningItem] = []
     repair: RepairSummary | None = None
     duration_ms: float = 0.0
@@ -94,6 +115,7 @@ class SourceRead(BaseModel):
 
 
 class SourceEntryRead(BaseModel):
+    entry_key: str
     position: int
     list_number: str | None
     title: str
@@ -105,10 +127,37 @@ class SourceEntryRead(BaseModel):
     is_repaired: bool
 
 
+class ResourceRead(BaseModel):
+    """An entry of the list that is not a paper."""
+
+    entry_key: str
+    kind: str
+    title: str
+    url: str | None
+    note: str | None
+    stars: int | None
+    line: int
+    is_uncertain: bool
+    evidence: list[str]
+
+
 class SourceSection(BaseModel):
     path: list[str]
     entries: list[SourceEntryRead]
+    resources: list[ResourceRead] = []
 
 
 class SourceOutline(SourceRead):
     sections: list[SourceSection]
+    resource_counts: dict[str, int] = Field(default_factory=dict, description="The list's resources by kind.")
+
+
+class KindChoice(BaseModel):
+    """An editor's word on one entry of a list: a paper, or a kind of resource. It survives re-imports."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entry_key: str = Field(min_length=1, max_length=300)
+    kind: Literal[
+        "paper", "software", "model", "dataset", "course", "leaderboard", "article", "book", "list", "other"
+    ]

@@ -42,6 +42,8 @@ def report_table(reports: list[ImportReport]) -> Table:
         "updated",
         "unchanged",
         "merged",
+        "resources",
+        "uncertain",
         "warnings",
     ):
         table.add_column(column, justify="left" if column in ("list", "status") else "right")
@@ -55,6 +57,8 @@ def report_table(reports: list[ImportReport]) -> Table:
             str(report.papers_updated),
             str(report.papers_unchanged),
             str(report.merged_within_list + report.matched_other_lists),
+            str(report.resources_total),
+            str(len(report.uncertain)),
             str(len(report.warnings)),
         )
     return table
@@ -72,6 +76,14 @@ def print_reports(reports: list[ImportReport], console: Console) -> None:
         for item in report.entries_disappeared:
             kept = "paper kept" if item.paper_kept else "paper removed"
             console.print(f"{report.source}: gone from the list: {item.title} ({kept})")
+        if report.resources:
+            kinds = ", ".join(f"{count} {kind}" for kind, count in report.resources.items())
+            console.print(f"{report.source}: kept as the list's resources, not papers: {kinds}.")
+        for weak in report.uncertain:
+            console.print(
+                f"[yellow]{report.source}:{weak.line}[/yellow] decided on weak evidence: "
+                f"{weak.title} → {weak.kind} ({'; '.join(weak.evidence)})"
+            )
         for warning in report.warnings:
             console.print(
                 f"[yellow]{report.source}:{warning.line}[/yellow] {warning.code}: {warning.message}"

@@ -11,7 +11,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Role, User
@@ -19,16 +19,22 @@ from app.accounts.permissions import require_role
 from app.db import utcnow
 from app.errors import InvalidInput, NotFound, PayloadTooLarge
 from app.importing.classification import ImportRules
-from app.importing.matching import attach_existing_papers, group_records
-from app.importing.models import ImportRun, Source
+from app.importing.models import EntryKindChoice, ImportRun, ListResource, Source, SourceEntry
 from app.importing.parsing import parse_markdown
 from app.importing.records import normalise_entry
 from app.importing.repair import RepairReport, repair_text
-from app.importing.schemas import SOURCE_NAME_PATTERN, ImportReport, RepairSummary, WarningItem
+from app.importing.resources import editor_choices, sort_entries, write_resources
+from app.importing.schemas import (
+    SOURCE_NAME_PATTERN,
+    ImportReport,
+    KindChoice,
+    RepairSummary,
+    WarningItem,
+)
 from app.importing.upsert import CatalogueWriter
 
 # Part of every list's content hash: raise it when parsing or merging changes, so seeding re-imports.
-IMPORTER_REVISION = "1"
+IMPORTER_REVISION = "2"
 _SOURCE_NAME = re.compile(SOURCE_NAME_PATTERN)
 
 
@@ -75,15 +81,18 @@ def _validated_name(name: str) -> str:
     return name
 
 
-def _unchanged_report(source: Source, started: float) -> ImportReport:
+def _unchanged_report(session: Session, source: Source, started: float) -> ImportReport:
+    counted = select(func.count(ListResource.id)).where(ListResource.source_id == source.id)
+    resources = int(session.scalar(counted) or 0)
     return ImportReport(
         source=source.name,
         title=source.title,
         status="unchanged",
         formats=source.format.split(","),
-        entries=source.entry_count,
+        entries=source.entry_count + resources,
         papers=0,
         entries_unchanged=source.entry_count,
+        resources_total=resources,
         duration_ms=round((time.perf_counter() - started) * 1000, 1),
     )
 
@@ -95,15 +104,16 @@ def import_list(
     rules: ImportRules,
     max_bytes: int,
     imported_by: User | None = None,
+    force: bool = False,
 ) -> ImportReport:
-    """Import one list; an unchanged list (same bytes, same importer) changes nothing."""
+    """Import one list; an unchanged list (same bytes, same importer) changes nothing unless FORCE."""
     started = time.perf_counter()
     name = _validated_name(upload.name)
     text = decode_list(upload.content, max_bytes=max_bytes)
     digest = content_hash(upload.content)
     source = session.scalar(select(Source).where(Source.name == name))
-    if source is not None and source.content_hash == digest:
-        return _unchanged_report(source, started)
+    if source is not None and source.content_hash == digest and not force:
+        return _unchanged_report(session, source, started)
 
     repair = repair_text(text)
     parsed = parse_markdown(repair.text)
@@ -124,15 +134,18 @@ def import_list(
     source.language = upload.language or source.language
     source.format = ",".join(parsed.formats) or "unknown"
     source.repaired_from = repair.codepage
+    source.content = text
     session.flush()
 
     records = [normalise_entry(entry) for entry in parsed.entries]
-    groups = group_records(records)
-    attach_existing_papers(session, groups)
-    report = CatalogueWriter(session, source, rules, text, repair).write(groups)
+    kinds = sort_entries(session, records, editor_choices(session, source))
+    writer = CatalogueWriter(session, source, rules, text, repair)
+    report = writer.write(kinds.paper_groups, kinds.paper_keys)
+    report |= write_resources(session, source, kinds.resources)
 
     source.content_hash = digest
-    source.entry_count = len(records)
+    # Resources are not the catalogue's: a list counts the entries that are papers.
+    source.entry_count = len(kinds.papers)
     source.last_imported_at = utcnow()
     result = ImportReport(
         source=name,
@@ -143,6 +156,7 @@ def import_list(
         warnings=warnings,
         repair=_repair_summary(repair),
         duration_ms=round((time.perf_counter() - started) * 1000, 1),
+        uncertain=kinds.uncertain,
         **report,
     )
     run = ImportRun(
@@ -162,6 +176,61 @@ def import_as_user(
     """An import someone asked for over the web: only admins bring lists in."""
     admin = require_role(user, Role.ADMIN)
     return import_list(session, upload, rules=rules, max_bytes=max_bytes, imported_by=admin)
+
+
+def choose_entry_kind(
+    session: Session,
+    source_name: str,
+    choice: KindChoice,
+    *,
+    user: User | None,
+    rules: ImportRules,
+    max_bytes: int,
+) -> ImportReport:
+    """An editor says what one entry of a list is; the list is imported again with the choice, which stays."""
+    editor = require_role(user, Role.EDITOR)
+    source = session.scalar(select(Source).where(Source.name == source_name))
+    if source is None:
+        raise NotFound(f"There is no list named {source_name!r}.")
+    if source.content is None:
+        raise InvalidInput(
+            "This list was imported before lists kept their text: import it again, then choose.",
+            fields={"entry_key": "Import the list again first."},
+        )
+    if not _entry_known(session, source.id, choice.entry_key):
+        raise NotFound("That list has no entry with this key.")
+    stored = session.scalar(
+        select(EntryKindChoice).where(
+            EntryKindChoice.source_id == source.id, EntryKindChoice.entry_key == choice.entry_key
+        )
+    )
+    if stored is None:
+        stored = EntryKindChoice(source_id=source.id, entry_key=choice.entry_key)
+        session.add(stored)
+    stored.kind = choice.kind
+    stored.chosen_by_id = editor.id
+    stored.chosen_at = utcnow()
+    session.flush()
+    upload = ListToImport(
+        name=source.name,
+        content=source.content.encode(),
+        title=source.title,
+        origin=source.origin,
+        language=source.language,
+    )
+    return import_list(session, upload, rules=rules, max_bytes=max_bytes, imported_by=editor, force=True)
+
+
+def _entry_known(session: Session, source_id: int, entry_key: str) -> bool:
+    in_entries = select(SourceEntry.id).where(
+        SourceEntry.source_id == source_id, SourceEntry.entry_key == entry_key, SourceEntry.is_present
+    )
+    in_resources = select(ListResource.id).where(
+        ListResource.source_id == source_id, ListResource.entry_key == entry_key
+    )
+    return (
+        session.scalar(in_entries.limit(1)) is not None or session.scalar(in_resources.limit(1)) is not None
+    )
 
 
 def import_run_report(session: Session, run_id: int, *, user: User | None) -> ImportReport:

@@ -7,16 +7,25 @@ from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from app.accounts.models import User
+from app.accounts.dependencies import OptionalUser, PageUser
+from app.accounts.models import Role, User
 from app.catalog.paper_panels import PaperPanel, register_paper_panel
 from app.catalog.schemas import PaperDetail
 from app.db import DbSession
+from app.errors import InvalidInput
 from app.importing import sources
+from app.importing.classification import load_import_rules
+from app.importing.entry_kinds import PAPER, RESOURCE_KINDS
 from app.importing.provenance import NoteSegment
+from app.importing.schemas import KindChoice
+from app.importing.service import choose_entry_kind
+from app.web.flash import flash
+from app.web.forms import PostedForm
 from app.web.i18n import _
 from app.web.markup import render_note
 from app.web.templating import render
@@ -100,6 +109,35 @@ def source_list(request: Request, session: DbSession) -> HTMLResponse:
 
 
 @router.get("/sources/{name}", response_class=HTMLResponse, name="source_detail")
-def source_detail(request: Request, session: DbSession, name: str) -> HTMLResponse:
+def source_detail(request: Request, session: DbSession, user: OptionalUser, name: str) -> HTMLResponse:
     outline = sources.source_outline(session, name)
-    return render(request, "sources/detail.html", {"source": outline})
+    may_choose = user is not None and user.is_active and user.role_enum.at_least(Role.EDITOR)
+    context = {"source": outline, "may_choose": may_choose, "resource_kinds": RESOURCE_KINDS}
+    return render(request, "sources/detail.html", context)
+
+
+@router.post("/sources/{name}/kinds", response_class=HTMLResponse, name="source_choose_kind")
+def source_choose_kind(
+    request: Request, form: PostedForm, session: DbSession, user: PageUser, name: str
+) -> Response:
+    try:
+        choice = KindChoice.model_validate({"entry_key": form.get("entry_key"), "kind": form.get("kind")})
+    except ValidationError as exc:
+        raise InvalidInput("Choose an entry and a kind.", fields={"kind": "Unknown kind."}) from exc
+    settings = request.app.state.settings
+    choose_entry_kind(
+        session,
+        name,
+        choice,
+        user=user,
+        rules=load_import_rules(settings.seeds_dir),
+        max_bytes=settings.max_import_bytes,
+    )
+    if choice.kind == PAPER:
+        flash(request, _("The entry is now a paper, and stays one when the list is imported again."))
+    else:
+        flash(
+            request,
+            _("The entry is now a resource of the list, and stays one when the list is imported again."),
+        )
+    return RedirectResponse(str(request.url_for("source_detail", name=name)), status_code=303)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,9 +13,10 @@ from sqlalchemy.orm import Session
 from app.catalog.merging import register_paper_merge_step
 from app.catalog.models import Paper
 from app.errors import NotFound
-from app.importing.models import Source, SourceEntry
+from app.importing.entry_kinds import RESOURCE_KINDS
+from app.importing.models import ListResource, Source, SourceEntry
 from app.importing.provenance import NoteSegment, note_segments
-from app.importing.schemas import SourceEntryRead, SourceOutline, SourceRead, SourceSection
+from app.importing.schemas import ResourceRead, SourceEntryRead, SourceOutline, SourceRead, SourceSection
 
 
 def _source_read(source: Source) -> SourceRead:
@@ -45,12 +47,25 @@ def source_outline(session: Session, name: str) -> SourceOutline:
         .where(SourceEntry.source_id == source.id, SourceEntry.is_present)
         .order_by(SourceEntry.position)
     )
+    resources = session.scalars(
+        select(ListResource).where(ListResource.source_id == source.id).order_by(ListResource.line)
+    ).all()
+    items: list[tuple[int, SourceEntry | ListResource, str | None]] = [
+        (entry.line, entry, slug) for entry, slug in rows
+    ]
+    items += [(resource.line, resource, None) for resource in resources]
+    items.sort(key=lambda item: item[0])
     sections: list[SourceSection] = []
-    for entry, slug in rows:
-        if not sections or sections[-1].path != entry.section_path:
-            sections.append(SourceSection(path=entry.section_path, entries=[]))
+    for _line, item, slug in items:
+        if not sections or sections[-1].path != item.section_path:
+            sections.append(SourceSection(path=item.section_path, entries=[]))
+        if isinstance(item, ListResource):
+            sections[-1].resources.append(_resource_read(item))
+            continue
+        entry = item
         sections[-1].entries.append(
             SourceEntryRead(
+                entry_key=entry.entry_key,
                 position=entry.section_position,
                 list_number=entry.list_number,
                 title=entry.title,
@@ -62,7 +77,26 @@ def source_outline(session: Session, name: str) -> SourceOutline:
                 is_repaired=entry.raw_original is not None,
             )
         )
-    return SourceOutline(**_source_read(source).model_dump(), sections=sections)
+    counts = Counter(resource.kind for resource in resources)
+    return SourceOutline(
+        **_source_read(source).model_dump(),
+        sections=sections,
+        resource_counts={kind: counts[kind] for kind in RESOURCE_KINDS if counts[kind]},
+    )
+
+
+def _resource_read(resource: ListResource) -> ResourceRead:
+    return ResourceRead(
+        entry_key=resource.entry_key,
+        kind=resource.kind,
+        title=resource.title,
+        url=resource.url,
+        note=resource.note,
+        stars=resource.stars,
+        line=resource.line,
+        is_uncertain=resource.is_uncertain,
+        evidence=resource.evidence,
+    )
 
 
 @dataclass(frozen=True)

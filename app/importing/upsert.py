@@ -39,12 +39,6 @@ BULK_CHUNK = 5000
 _PAPERS = cast(Table, Paper.__table__)
 
 
-def _entry_key(record: EntryRecord, seen: Counter[str]) -> str:
-    identity = record.identity[:280]
-    seen[identity] += 1
-    return identity if seen[identity] == 1 else f"{identity}#{seen[identity]}"
-
-
 class CatalogueWriter:
     """Upserts the groups of one list; remembers what it did for the report."""
 
@@ -89,7 +83,9 @@ class CatalogueWriter:
 
     # -- the write ------------------------------------------------------------------------------
 
-    def write(self, groups: list[PaperGroup]) -> dict[str, Any]:
+    def write(self, groups: list[PaperGroup], keys: dict[int, str]) -> dict[str, Any]:
+        """Write the papers of GROUPS; KEYS gives each record's entry key, by id() of the record."""
+        self.keys = keys
         groups = _merge_groups_sharing_a_paper(groups)
         matched_other_lists = sum(1 for group in groups if group.paper is not None)
         others = self._other_sources_entries([group.paper.id for group in groups if group.paper is not None])
@@ -178,7 +174,6 @@ class CatalogueWriter:
                 select(SourceEntry).where(SourceEntry.source_id == self.source.id)
             )
         }
-        seen_keys: Counter[str] = Counter()
         section_positions: Counter[tuple[str, ...]] = Counter()
         counts = {"entries_new": 0, "entries_updated": 0, "entries_unchanged": 0}
         by_paper: dict[int, list[_EntryRef]] = {}
@@ -207,7 +202,7 @@ class CatalogueWriter:
                 "uncertain_chars": uncertain,
                 "is_present": True,
             }
-            key = _entry_key(record, seen_keys)
+            key = self.keys[id(record)]
             entry = existing.pop(key, None)
             if entry is None:
                 new_rows.append(
@@ -300,26 +295,27 @@ class CatalogueWriter:
         categories_now, tags_now = existing_links(
             self.session, [paper_id for group, paper_id in pairs if group.paper is not None]
         )
-        categories_by_path: dict[tuple[str, ...], list[int]] = {}
+        categories_by_key: dict[tuple[tuple[str, ...], tuple[str, ...]], list[int]] = {}
         category_rows: list[dict[str, int]] = []
         tag_rows: list[dict[str, int]] = []
         for group, paper_id in pairs:
             wanted_categories: set[int] = set()
             wanted_tags: set[int] = set()
             for record in group.records:
-                path = record.entry.section_path
-                if path not in categories_by_path:
-                    categories_by_path[path] = [
-                        self.categories[slug].id
-                        for slug in self.rules.categories_for(path)
-                        if slug in self.categories
-                    ]
-                wanted_categories.update(categories_by_path[path])
                 short_name = record.fields.get("short_name")
-                for slug, name in self.rules.tags_for(record.title, record.entry.note, short_name):
+                labels = self.rules.tags_for(record.title, record.entry.note, short_name)
+                for slug, name in labels:
                     tag = self.tags.get(slug, name)
                     if tag is not None:
                         wanted_tags.add(tag.id)
+                key = (record.entry.section_path, tuple(slug for slug, _ in labels))
+                if key not in categories_by_key:
+                    categories_by_key[key] = [
+                        self.categories[slug].id
+                        for slug in self.rules.categories_for_entry(*key)
+                        if slug in self.categories
+                    ]
+                wanted_categories.update(categories_by_key[key])
             new_categories = wanted_categories - categories_now.get(paper_id, set())
             new_tags = wanted_tags - tags_now.get(paper_id, set())
             category_rows.extend({"paper_id": paper_id, "category_id": cid} for cid in new_categories)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.catalog.models import Author, Paper, PaperAuthor, PaperTag
+from app.catalog.note_text import note_plain_text
 from app.catalog.queries.foreign_tables import source_entries
 from app.search.backends import SearchDocument
 from app.search.tokenizer import document_text
@@ -53,7 +54,7 @@ def build_documents(session: Session, paper_ids: Sequence[int]) -> tuple[list[Se
             paper_id=paper.id,
             title=document_text(paper.title, paper.short_name),
             names=document_text(*names[paper.id]),
-            body=document_text(paper.summary, *notes[paper.id]),
+            body=document_text(note_plain_text(paper.summary), *map(note_plain_text, notes[paper.id])),
         )
         for paper in papers
     ]

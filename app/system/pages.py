@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
 from app.catalog import queries
 from app.catalog.schemas import PaperListParams, PaperSort, PaperSummary
@@ -19,11 +18,14 @@ SHORT_LIST = 5
 CATEGORY_TILES = 8
 
 
-def biggest_categories(session: Session) -> list[CategoryNode]:
+def biggest_categories(roots: list[CategoryNode]) -> list[CategoryNode]:
     """The top-level categories holding the most papers, by the tree's maintained counts (as /categories
     shows them), so the front page counts nothing over the papers themselves."""
-    roots = [node for node in category_tree(session).categories if node.total]
     return sorted(roots, key=lambda node: -node.total)[:CATEGORY_TILES]
+
+
+def _nodes(nodes: list[CategoryNode]) -> int:
+    return sum(1 + _nodes(node.children) for node in nodes)
 
 
 @router.get("/", response_class=HTMLResponse, name="home")
@@ -32,9 +34,12 @@ def home(request: Request, session: DbSession) -> HTMLResponse:
         params = PaperListParams.model_validate({"sort": sort, "limit": SHORT_LIST, **filters})
         return list(queries.list_papers(session, params).items)
 
+    # Browsing shows the categories that hold papers; the count on the front page is of those.
+    roots = category_tree(session, hide_empty=True).categories
+    counts = service.catalogue_counts(session).model_copy(update={"categories": _nodes(roots)})
     context = {
-        "counts": service.catalogue_counts(session),
-        "categories": biggest_categories(session),
+        "counts": counts,
+        "categories": biggest_categories(roots),
         "recent": short_list(PaperSort.ADDED),
         "top_rated": short_list(PaperSort.RATING, min_rating=1),
         "important": short_list(PaperSort.IMPORTANCE),

@@ -19,7 +19,7 @@ MAX_TAGS_SHOWN = 1000
 
 @router.get("/categories", response_class=HTMLResponse, name="category_list")
 def category_list(request: Request, session: DbSession) -> HTMLResponse:
-    return render(request, "taxonomy/categories.html", {"tree": category_tree(session)})
+    return render(request, "taxonomy/categories.html", {"tree": category_tree(session, hide_empty=True)})
 
 
 @router.get("/tags", response_class=HTMLResponse, name="tag_list")

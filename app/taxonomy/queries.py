@@ -11,8 +11,12 @@ from app.taxonomy.models import Category, Tag
 from app.taxonomy.schemas import CategoryNode, CategoryTree, TagCount, TagList, TagListParams, TagSort
 
 
-def category_tree(session: Session) -> CategoryTree:
-    """Every category as a tree (roots first, by position) with its own and its subtree's paper counts."""
+def category_tree(session: Session, *, hide_empty: bool = False) -> CategoryTree:
+    """Every category as a tree (roots first, by position) with its own and its subtree's paper counts.
+
+    Browsing hides categories with no paper in or below them (HIDE_EMPTY); the API's tree, which editors
+    manage the taxonomy with, keeps them all.
+    """
     rows = session.execute(
         select(
             Category.id,
@@ -36,6 +40,9 @@ def category_tree(session: Session) -> CategoryTree:
             if row.id in seen:
                 continue
             below = build(row.id, seen | {row.id})
+            total = row.paper_count + sum(child.total for child in below)
+            if hide_empty and not total:
+                continue
             nodes.append(
                 CategoryNode(
                     slug=row.slug,
@@ -43,7 +50,7 @@ def category_tree(session: Session) -> CategoryTree:
                     name_zh=row.name_zh,
                     description=row.description,
                     paper_count=row.paper_count,
-                    total=row.paper_count + sum(child.total for child in below),
+                    total=total,
                     children=below,
                 )
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from fastapi import Request
@@ -23,6 +23,25 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     ngettext=lambda singular, plural, n: translations_for(current_locale.get()).ngettext(singular, plural, n),
     newstyle=True,
 )
+
+
+def _topic_key(text: str) -> str:
+    """How a category and a tag are recognised as one topic: case, spacing, hyphens, a plural -s ignored."""
+    key = "".join(char for char in text.casefold() if char.isalnum())
+    return key[:-1] if key.endswith("s") else key
+
+
+def tags_besides(tags: Iterable[Any], categories: Iterable[Any]) -> list[Any]:
+    """TAGS without those naming the same topic as one of CATEGORIES, so a paper card shows it once."""
+    shown = set()
+    for category in categories:
+        for name in (category.slug, category.name_en, getattr(category, "name_zh", None)):
+            if name:
+                shown.add(_topic_key(name))
+    return [tag for tag in tags if _topic_key(tag.slug) not in shown and _topic_key(tag.name) not in shown]
+
+
+templates.env.filters["besides"] = tags_besides
 
 ContextProcessor = Callable[[Request], dict[str, Any]]
 _context_processors: list[ContextProcessor] = []

@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session
 
 from app.accounts import sessions
 from app.accounts.models import ApiToken, Role, User
+from app.config import PROJECT_ROOT
+from app.importing.classification import load_import_rules
+from app.importing.service import ListToImport, import_list
 from app.web import csrf
 from tests.factories import make_category, make_paper, make_rating, make_tag, make_token, make_user, unique
 from tests.web.browsing import csrf_from
@@ -30,6 +33,8 @@ ACTORS = ("anonymous", "member", "other", "editor", "admin")
 OK, LOGIN, FORBIDDEN, HIDDEN = "ok", "sign in first", "forbidden", "not found"
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 PASSWORD = "correct-horse"
+RIGHTS_LIST = "rights-tools"
+TOOLS_MARKDOWN = "# Tools\n\n## Frameworks\n\n- [vLLM](https://github.com/vllm-project/vllm) - serving\n"
 IMPORT_MARKDOWN = (
     "# Rights test list\n\n## Models\n\n- [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n"
 )
@@ -49,6 +54,7 @@ class World:
     other_category_slug: str
     tag_slug: str
     other_tag_slug: str
+    resource_key: str
 
 
 @dataclass(frozen=True)
@@ -185,6 +191,23 @@ TABLE: tuple[Right, ...] = (
             "/api/v1/imports", form={"name": unique("rights-list-"), "markdown": IMPORT_MARKDOWN}
         ),
     ),
+    # a list's entries: paper or resource
+    Right(
+        "POST",
+        "/api/v1/sources/{name}/kinds",
+        EDITORS,
+        lambda w, a: Call(
+            f"/api/v1/sources/{RIGHTS_LIST}/kinds", json={"entry_key": w.resource_key, "kind": "paper"}
+        ),
+    ),
+    Right(
+        "POST",
+        "/sources/{name}/kinds",
+        EDITORS,
+        lambda w, a: Call(
+            f"/sources/{RIGHTS_LIST}/kinds", form={"entry_key": w.resource_key, "kind": "paper"}
+        ),
+    ),
     # catalogue API
     Right(
         "POST",
@@ -296,6 +319,8 @@ def _world(db: Session) -> World:
     duplicate = make_paper(db, "The member's paper, again", added_by=users["member"])
     for user in users.values():
         make_rating(db, paper, user, score=3)
+    rules = load_import_rules(PROJECT_ROOT / "seeds")
+    import_list(db, ListToImport(RIGHTS_LIST, TOOLS_MARKDOWN.encode()), rules=rules, max_bytes=1 << 20)
     db.commit()
     return World(
         users=users,
@@ -308,6 +333,7 @@ def _world(db: Session) -> World:
         other_category_slug=other_category.slug,
         tag_slug=tag.slug,
         other_tag_slug=other_tag.slug,
+        resource_key="title:vllm",
     )
 
 

@@ -189,3 +189,23 @@ def test_the_cli_imports_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         assert "not a text file" in failed.output
     finally:
         get_settings.cache_clear()
+
+
+def test_the_report_page_counts_resources_and_shows_weak_evidence(client: TestClient, db: Session) -> None:
+    _login(client, db, Role.ADMIN)
+    token = _csrf(client, "/import")
+    markdown = LIST + "\n## Tools\n- [vLLM](https://github.com/vllm-project/vllm) - serving\n"
+    markdown += (
+        "\n## Miscellaneous\n- [Major LLMs + Data Availability](https://docs.google.com/spreadsheets/d/1)\n"
+    )
+    response = client.post(
+        "/import",
+        data={"name": "long-context", "csrf_token": token, "markdown": markdown},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    page = client.get(response.headers["location"]).text
+    assert "2 entries are not papers" in page
+    assert "<strong>1</strong> software" in page
+    assert "Decided on weak evidence" in page
+    assert "Line 11" in page

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
 from app.config import PROJECT_ROOT
-from app.importing.models import Source, SourceEntry
+from app.importing.models import ListResource, Source, SourceEntry
 from app.importing.schemas import ImportReport
 from app.importing.seeding import seed_lists
 from app.taxonomy.models import Category, Tag
@@ -50,7 +50,29 @@ def test_every_entry_of_every_list_is_imported(db: Session, seeded: dict[str, Im
             .group_by(Source.name)
         ).all()
     )
-    assert stored == {name: report.entries for name, report in seeded.items()}
+    kept = {name: report.entries - report.resources_total for name, report in seeded.items()}
+    assert stored == kept
+
+
+def test_the_seed_lists_keep_their_papers_and_only_four_entries_that_are_not_papers(
+    db: Session, seeded: dict[str, ImportReport]
+) -> None:
+    papers = db.scalar(select(func.count(Paper.id)))
+    assert papers == 149  # 153 before: two blog posts, a repository and a model announcement were counted
+    resources = db.execute(select(ListResource.title, ListResource.kind).order_by(ListResource.line)).all()
+    assert [(title[:20], kind) for title, kind in resources] == [
+        ("Illustrating Reinfor", "article"),
+        ("Alpaca: A Strong Ope", "model"),
+        ("Vicuna: An Open-Sour", "model"),
+        ("ChatGLM-6B", "model"),
+    ]
+    assert {name: report.resources for name, report in seeded.items()} == {
+        "llm-paper-reading": {"model": 3, "article": 1},
+        "foundations-of-llms-ch2": {},
+        "awesome-llm4or": {},
+    }
+    uncertain = [entry.title[:20] for entry in seeded["llm-paper-reading"].uncertain]
+    assert uncertain == ["Illustrating Reinfor", "Vicuna: An Open-Sour"]
 
 
 def test_duplicates_become_one_paper_with_every_entry(db: Session, seeded: dict[str, ImportReport]) -> None:
@@ -74,9 +96,12 @@ def test_fields_come_through_faithfully(db: Session, seeded: dict[str, ImportRep
     assert gpt3.importance == 5
     assert gpt3.url == "https://arxiv.org/abs/2005.14165"
     assert gpt3.pdf_url == "https://arxiv.org/pdf/2005.14165"
-    assert gpt3.summary is not None
-    assert "GPT-3" in gpt3.summary
-    assert "原始论文" in gpt3.summary
+    # The summary is the abstract (empty until supplied); the curator's note stays with its entry.
+    assert gpt3.summary is None
+    note = db.scalar(select(SourceEntry.note).where(SourceEntry.paper_id == gpt3.id).limit(1))
+    assert note is not None
+    assert "GPT-3" in note
+    assert "原始论文" in note
 
     attention = paper_by_arxiv(db, "1706.03762")
     assert attention.venue == "NeurIPS"
@@ -153,3 +178,28 @@ def test_seeding_again_changes_nothing(db: Session, seeded: dict[str, ImportRepo
     again = seed_lists(db, SEEDS, max_bytes=MAX_BYTES)
     assert [report.status for report in again] == ["unchanged"] * 3
     assert snapshot() == before
+
+
+def test_keyword_rules_file_papers_where_the_lists_heading_is_coarse(
+    db: Session, seeded: dict[str, ImportReport]
+) -> None:
+    def categories_of(arxiv_or_title: str) -> set[str]:
+        paper = db.scalars(
+            select(Paper).where((Paper.arxiv_id == arxiv_or_title) | (Paper.title == arxiv_or_title))
+        ).one()
+        rows = db.scalars(
+            select(Category.slug)
+            .join(PaperCategory, PaperCategory.category_id == Category.id)
+            .where(PaperCategory.paper_id == paper.id)
+        )
+        return set(rows)
+
+    gpt1 = "Improving Language Understanding by Generative Pre-Training"
+    gpt2 = "Language Models are Unsupervised Multitask Learners"
+    for paper in (gpt1, gpt2, "2005.14165"):
+        assert {"foundation-models", "decoder-only"} <= categories_of(paper)
+    assert {"foundation-models", "rlhf", "instruction-tuning"} <= categories_of("2203.02155")  # InstructGPT
+    # A precise heading keeps its own filing: the PPO paper stays under RLHF alone.
+    assert categories_of("1707.06347") == {"rlhf"}
+    decoder_only = db.scalars(select(Category).where(Category.slug == "decoder-only")).one()
+    assert decoder_only.paper_count >= 3

@@ -7,8 +7,10 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.taxonomy.models import Category
 from tests.factories import make_category, make_paper, make_source, make_source_entry
 
 
@@ -50,7 +52,26 @@ def test_the_category_tree_shows_names_in_both_languages_and_counts(client: Test
         r'/categories/chain-of-thought">Chain of thought</a>.*?<span class="badge">2</span>', html, re.DOTALL
     )
     assert "Steering models." in html
-    assert "Empty corner" in html
+    # An empty category is not offered to readers; editors still find it in the API's tree.
+    assert "Empty corner" not in html
+    assert "Empty corner" not in client.get("/papers").text
+    assert "Empty corner" in client.get("/api/v1/categories").text
+
+
+@pytest.mark.usefixtures("tree")
+def test_a_tag_naming_the_same_topic_as_a_category_shows_once(client: TestClient, db: Session) -> None:
+    make_paper(
+        db,
+        "Chain of Thought Again",
+        categories=[db.scalars(select(Category).where(Category.slug == "prompting")).one()],
+        tags=["prompting", "reasoning"],
+    )
+    db.commit()
+    html = client.get("/categories/prompting").text
+    card = html.split("Chain of Thought Again", 1)[1].split("</article>", 1)[0]
+    assert card.count(">Prompting<") == 1
+    assert "#reasoning" in card
+    assert "#prompting" not in card
 
 
 @pytest.mark.usefixtures("tree")

@@ -314,9 +314,8 @@ def facet_counts(session: Session, filters: PaperFilters) -> Facets:
             shown[facet], approximate = _relaxed_counts(session, filters, facet)
             is_approximate = is_approximate or approximate
     return Facets(
-        categories=_category_tree(
-            filters, category_rows, shown["categories"], keep_empty=filters.is_unfiltered()
-        ),
+        # Browsing never offers an empty category (editors see every one in the API's category tree).
+        categories=_category_tree(filters, category_rows, shown["categories"], keep_empty=False),
         tags=_tag_values(filters, shown["tags"]),
         years=_year_values(filters, shown["years"]),
         venues=_simple_values(filters, "venue", shown["venues"]),

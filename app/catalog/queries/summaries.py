@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
+from app.catalog.note_text import note_plain_text
 from app.catalog.queries.foreign_tables import source_entries
 from app.catalog.queries.text_search import SnippetSource, text_search
 from app.catalog.schemas import CategoryRef, PaperSummary, TagRef
@@ -125,8 +126,8 @@ def attach_snippets(session: Session, query: str, papers: list[PaperSummary]) ->
         if paper.short_name:
             fields.append(("short_name", paper.short_name))
         if summaries.get(paper.id):
-            fields.append(("summary", summaries[paper.id] or ""))
-        fields.extend(("note", note) for note in notes[paper.id])
+            fields.append(("summary", note_plain_text(summaries[paper.id])))
+        fields.extend(("note", note_plain_text(note)) for note in notes[paper.id])
         if paper.authors:
             fields.append(("authors", ", ".join(paper.authors)))
         if paper.tags:

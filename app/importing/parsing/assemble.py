@@ -25,6 +25,7 @@ class Placement:
     raw: str
     section_path: tuple[str, ...]
     list_number: str | None
+    title_header: str | None = None
 
 
 @dataclass
@@ -83,7 +84,7 @@ def _year_from_links(links: SortedLinks, fields: EntryFields) -> int | None:
     return None
 
 
-def build_entry(fields: EntryFields, placement: Placement, position: int) -> ParsedEntry:
+def build_entry(fields: EntryFields, placement: Placement, position: int, shape: str) -> ParsedEntry:
     links = sort_links(fields)
     year = fields.year
     if year is None:
@@ -108,4 +109,7 @@ def build_entry(fields: EntryFields, placement: Placement, position: int) -> Par
         note=fields.note,
         stars=fields.stars,
         list_number=placement.list_number,
+        shape=shape,
+        title_kind=fields.title_kind,
+        title_header=placement.title_header,
     )

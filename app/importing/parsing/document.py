@@ -45,7 +45,7 @@ class _Collector:
         path = placement.section_path
         position = self._counts.get(path, 0) + 1
         self._counts[path] = position
-        entry = build_entry(fields, placement, position)
+        entry = build_entry(fields, placement, position, shape)
         if placement.list_number:
             self._numbers.setdefault(path, []).append((placement.list_number, placement.line))
         self.entries.append(entry)

@@ -27,6 +27,12 @@ class ParsedEntry:
     note: str | None = None
     stars: int | None = None
     list_number: str | None = None
+    # How the entry was written, evidence for telling papers from other resources: "table",
+    # "bibliographic" or "link-list"; the title as "link", "bold", "quoted" or "plain"; a table's title
+    # column header.
+    shape: str = "link-list"
+    title_kind: str = "plain"
+    title_header: str | None = None
 
 
 @dataclass(slots=True)

@@ -225,7 +225,8 @@ def parse_row(table: Table, index: int, text: str, raw: str, section_path: tuple
     if extras:
         joined = "\n".join(extras)
         fields.note = f"{fields.note}\n{joined}" if fields.note else joined
-    placement = Placement(line, line, raw, section_path, list_number)
+    header = collapse_spaces(strip_markup(prepare(table.headers[title_column])[0])) or None
+    placement = Placement(line, line, raw, section_path, list_number, header)
     return TableRow(fields, placement)
 
 
