@@ -18,7 +18,7 @@ from app.catalog import pages as catalog_pages
 from app.catalog import stats_pages, topic_pages
 from app.catalog import write_api as catalog_write_api
 from app.config import Settings, get_settings
-from app.db import make_engine, make_session_factory
+from app.db import SideTransactions, make_engine, make_session_factory
 from app.exporting import api as exporting_api
 from app.generation import EngineGenerationReader
 from app.importing import api as importing_api
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.side_transactions = SideTransactions(app.state.session_factory)
     app.state.catalogue_generation = generation_reader
 
     # Innermost, so answers served from the cache still get a request id, the security headers and a log line.

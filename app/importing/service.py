@@ -101,10 +101,8 @@ def import_list(
     name = _validated_name(upload.name)
     text = decode_list(upload.content, max_bytes=max_bytes)
     digest = content_hash(upload.content)
-    source = session.scalar(select(Source).where(Source.name == name))
-    if source is not None and source.content_hash == digest:
-        return _unchanged_report(source, started)
-
+    # Repaired, parsed and grouped before the first statement: in a writing transaction that statement
+    # takes SQLite's write lock, which should not be held through the parser.
     repair = repair_text(text)
     parsed = parse_markdown(repair.text)
     warnings = [WarningItem(line=w.line, code=w.code, message=w.message) for w in parsed.warnings]
@@ -114,6 +112,12 @@ def import_list(
             "(tables of papers, numbered references or bulleted links).",
             fields={"file": "No entries found."},
         )
+    records = [normalise_entry(entry) for entry in parsed.entries]
+    groups = group_records(records)
+
+    source = session.scalar(select(Source).where(Source.name == name))
+    if source is not None and source.content_hash == digest:
+        return _unchanged_report(source, started)
     title = upload.title or parsed.title or name
     status = "updated" if source is not None else "created"
     if source is None:
@@ -126,8 +130,6 @@ def import_list(
     source.repaired_from = repair.codepage
     session.flush()
 
-    records = [normalise_entry(entry) for entry in parsed.entries]
-    groups = group_records(records)
     attach_existing_papers(session, groups)
     report = CatalogueWriter(session, source, rules, text, repair).write(groups)
 

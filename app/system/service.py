@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 from sqlalchemy import Engine, ScalarSelect, func, select, text
@@ -21,14 +22,43 @@ def database_health(engine: Engine) -> DatabaseHealth:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        writable = _accepts_writes(engine)
     except Exception as exc:
         return DatabaseHealth(ok=False, dialect=engine.dialect.name, error=type(exc).__name__)
     return DatabaseHealth(
-        ok=True,
+        ok=writable,
         dialect=engine.dialect.name,
         revision=revision,
+        writable=writable,
         latency_ms=round((time.perf_counter() - started) * 1000, 2),
+        error=None if writable else "read-only",
     )
+
+
+def _accepts_writes(engine: Engine) -> bool:
+    """Whether a write could begin now, without writing or waiting for other writers."""
+    if engine.dialect.name != "sqlite":
+        with engine.connect() as connection:
+            return connection.execute(text("SHOW transaction_read_only")).scalar() == "off"
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA busy_timeout=0")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                return True  # another writer holds the lock: writes work, they just queue
+            if "readonly" in str(exc):
+                raw.invalidate()  # a read-only connection never becomes writable: open a new one next time
+                return False
+            raise
+        finally:
+            cursor.close()
+        return True
+    finally:
+        raw.close()
 
 
 def catalogue_counts(session: Session) -> Counts:
