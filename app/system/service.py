@@ -41,22 +41,28 @@ def _accepts_writes(engine: Engine) -> bool:
         with engine.connect() as connection:
             return connection.execute(text("SHOW transaction_read_only")).scalar() == "off"
     raw = engine.raw_connection()
+    writable = True
     try:
         cursor = raw.cursor()
-        cursor.execute("PRAGMA busy_timeout=0")
         try:
+            cursor.execute("PRAGMA busy_timeout=0")
+            version = cursor.execute("PRAGMA user_version").fetchone()[0]
             cursor.execute("BEGIN IMMEDIATE")
-            cursor.execute("ROLLBACK")
+            try:
+                # Rewriting the header's own value is the smallest write; it is rolled back at once.
+                cursor.execute(f"PRAGMA user_version={int(version)}")
+            finally:
+                cursor.execute("ROLLBACK")
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                return True  # another writer holds the lock: writes work, they just queue
             if "readonly" in str(exc):
-                raw.invalidate()  # a read-only connection never becomes writable: open a new one next time
-                return False
-            raise
+                writable = False
+            elif "locked" not in str(exc) and "busy" not in str(exc):
+                raise  # locked or busy would mean another writer holds the lock: writes work, they queue
         finally:
             cursor.close()
-        return True
+        if not writable:
+            raw.invalidate()  # a read-only connection never becomes writable: open a new one next time
+        return writable
     finally:
         raw.close()
 
