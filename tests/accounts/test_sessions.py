@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts import service
-from app.accounts.models import Role, User, UserSession
 from app.accounts.activity import STAMP_INTERVAL
+from app.accounts.models import Role, User, UserSession
 from app.accounts.sessions import SESSION_COOKIE
 from app.config import Settings
 from app.db import utcnow

@@ -1,4 +1,4 @@
-"""A database that cannot be written or reached: 503 with Retry-After, /healthz says so, recovery on its own."""
+"""A database that cannot be written or reached: 503 with Retry-After, /healthz says so, it recovers."""
 
 from __future__ import annotations
 

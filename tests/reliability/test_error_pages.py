@@ -1,4 +1,4 @@
-"""Error pages for a signed-in visitor, after the request's transaction has ended: the proper page, never a 500."""
+"""Error pages for a signed-in visitor after the request's transaction ended: the proper page, not a 500."""
 
 from __future__ import annotations
 

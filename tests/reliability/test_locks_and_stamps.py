@@ -205,12 +205,12 @@ def test_a_lock_that_cannot_be_had_in_time_is_a_503(sqlite_only: LiveDatabase) -
     plain, paper, _ = _member_with_token(sqlite_only)
     with transaction(sqlite_only.factory) as session:
         name = make_user(session).username
-    with TestClient(create_app(sqlite_only.settings), raise_server_exceptions=False) as client:
-        with another_writer(sqlite_only):
-            response = client.patch(
-                f"/api/v1/papers/{paper}", headers={"Authorization": f"Bearer {plain}"}, json={"year": 2020}
-            )
-            page = submit(client, "/login", {"username": name, "password": "correct-horse"})
+    app = create_app(sqlite_only.settings)
+    with TestClient(app, raise_server_exceptions=False) as client, another_writer(sqlite_only):
+        response = client.patch(
+            f"/api/v1/papers/{paper}", headers={"Authorization": f"Bearer {plain}"}, json={"year": 2020}
+        )
+        page = submit(client, "/login", {"username": name, "password": "correct-horse"})
     assert response.status_code == 503, response.text
     assert response.json()["code"] == "unavailable"
     assert int(response.headers["retry-after"]) >= 1
