@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=60 * 24 * 7, ge=1)
     session_absolute_hours: int = Field(default=24 * 30, ge=1)
     max_import_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    # The largest request body any other route reads; imports take max_import_bytes plus the form around it.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     # Anonymous GET answers kept per process until the catalogue changes; 0 entries turns the cache off.
     response_cache_entries: int = Field(default=2048, ge=0)
     response_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)

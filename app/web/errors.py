@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from app.errors import DomainError
 from app.observability import REQUEST_ID_HEADER, request_id_var
@@ -103,9 +106,30 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, _plain_validation_errors(exc), code="invalid_input")
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at this path (Starlette names only the first route's)."""
+    table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(request.app.state, "route_methods", None)
+    if table is None:
+        table = [
+            (compile_path(route.path)[0], set(route.methods))
+            for route in iter_route_contexts(request.app.routes)
+            if route.path and route.methods
+        ]
+        request.app.state.route_methods = table
+    path = request.scope["path"]
+    methods = {method for pattern, route_methods in table if pattern.match(path) for method in route_methods}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods | {"OPTIONS"})
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers=headers)
     detail = exc.detail if exc.status_code != 404 or wants_json(request) else None
     if exc.status_code == 404 and detail in (None, "Not Found"):
         detail = "There is nothing at this address."

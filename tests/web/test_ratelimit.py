@@ -68,7 +68,7 @@ def test_ratings_have_their_own_tighter_limit(settings: Settings, db: Session) -
     papers = [make_paper(db) for _ in range(3)]
     db.commit()
     with client_with(settings, db, ratings_per_user=2, writes_per_user=100) as client:
-        routes = {route.path for route in iter_route_contexts(client.app.routes)}  # type: ignore[attr-defined]
+        routes = {route.path_format for route in iter_route_contexts(client.app.routes)}  # type: ignore[attr-defined]
         if "/api/v1/papers/{paper_id}/rating" not in routes:
             pytest.skip("PUT /api/v1/papers/{paper_id}/rating does not exist yet")
         auth = {"Authorization": f"Bearer {token}"}
