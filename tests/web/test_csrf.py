@@ -7,10 +7,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.accounts.models import ApiToken, UserSession
+from app.accounts.models import ApiToken, Role, UserSession
 from app.accounts.sessions import SESSION_COOKIE
 from app.web import csrf
-from app.accounts.models import Role
 from tests.factories import make_token, make_user
 from tests.web.browsing import csrf_from, form_token, sign_in, submit
 
