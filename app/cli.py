@@ -143,8 +143,11 @@ def serve(
         port=port or settings.port,
         workers=workers,
         reload=reload,
+        # Forwarded headers only from the proxies configured (none by default): the app counts rate
+        # limits by client address, which a client must not be able to choose.
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or "",
         log_level=settings.log_level.lower(),
-        proxy_headers=True,
         access_log=False,  # our own access log carries the request id
     )
 

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     fast_password_hashing: bool = False
     rate_limits_enabled: bool = True
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated addresses or networks,
+    # "*" for any); none by default, so a client cannot pick the address its limits are counted under.
+    forwarded_allow_ips: str = ""
     login_attempts_per_account: int = Field(default=10, ge=1)  # per client address and username, per window
     login_attempts_per_address: int = Field(default=50, ge=1)
     login_window_seconds: int = Field(default=15 * 60, ge=1)

@@ -6,6 +6,7 @@ from app.db import Base
 from app.importing.models import ImportRun, Source, SourceEntry
 from app.ratings.models import Rating
 from app.taxonomy.models import Category, Tag
+from app.web.ratelimit import RateLimitEvent
 
 __all__ = [
     "ApiToken",
@@ -17,6 +18,7 @@ __all__ = [
     "PaperAuthor",
     "PaperCategory",
     "PaperTag",
+    "RateLimitEvent",
     "Rating",
     "Source",
     "SourceEntry",
