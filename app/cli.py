@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import schema
 from app.accounts import service as accounts
 from app.accounts.models import Role
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.db import make_engine, make_session_factory, transaction
 from app.errors import DomainError
 from app.search import service as search
@@ -143,13 +143,20 @@ def serve(
         port=port or settings.port,
         workers=workers,
         reload=reload,
-        # Forwarded headers only from the proxies configured (none by default): the app counts rate
-        # limits by client address, which a client must not be able to choose.
-        proxy_headers=bool(settings.forwarded_allow_ips),
-        forwarded_allow_ips=settings.forwarded_allow_ips or "",
-        log_level=settings.log_level.lower(),
-        access_log=False,  # our own access log carries the request id
+        **uvicorn_options(settings),
     )
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How `papers serve` runs uvicorn, beyond where it listens."""
+    return {
+        # Forwarded headers only from the proxies configured (none by default): rate limits count by
+        # client address, which a client must not be able to choose.
+        "proxy_headers": bool(settings.forwarded_allow_ips),
+        "forwarded_allow_ips": settings.forwarded_allow_ips or "",
+        "log_level": settings.log_level.lower(),
+        "access_log": False,  # our own access log carries the request id
+    }
 
 
 def _read_password(password_stdin: bool) -> str:

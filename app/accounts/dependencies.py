@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -152,10 +153,15 @@ async def _check_write(request: Request, visitor: Visitor) -> None:
     settings: Settings = request.app.state.settings
     who = f"user:{visitor.user.id}" if visitor.user is not None else f"ip:{client_ip(request)}"
     window = settings.write_window_seconds
-    enforce(request, f"write:{who}", Limit(settings.writes_per_user, window), what="changes")
+    # The counters are written to the database: in a worker thread, never on the event loop.
+    await run_in_threadpool(
+        enforce, request, f"write:{who}", Limit(settings.writes_per_user, window), what="changes"
+    )
     route = request.scope.get("route")
     if "rating" in str(getattr(route, "path", "")):
-        enforce(request, f"rating:{who}", Limit(settings.ratings_per_user, window), what="ratings")
+        await run_in_threadpool(
+            enforce, request, f"rating:{who}", Limit(settings.ratings_per_user, window), what="ratings"
+        )
 
 
 def optional_user(visitor: CurrentVisitor) -> User | None:
