@@ -283,12 +283,12 @@ _EXPECTED: dict[str, set[int]] = {
 
 def _assert_aggregates_match_rows(live: LiveDatabase) -> None:
     with transaction(live.factory, writes=False) as session:
-        ratings = dict(
-            (row[0], (row[1], row[2]))
+        ratings = {
+            row[0]: (row[1], row[2])
             for row in session.execute(
                 select(Rating.paper_id, func.count(), func.avg(Rating.score)).group_by(Rating.paper_id)
             )
-        )
+        }
         for paper_id, count, average in session.execute(
             select(Paper.id, Paper.rating_count, Paper.rating_avg)
         ):
