@@ -24,7 +24,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(database_url: str, secret_key: str, *, workers: int = 2, **settings: str) -> Iterator[str]:
+def served(
+    database_url: str, secret_key: str, *, settings: dict[str, str], workers: int = 2
+) -> Iterator[str]:
     """Serve the app on DATABASE_URL and yield its base URL; the processes are stopped afterwards."""
     port = free_port()
     environment = {

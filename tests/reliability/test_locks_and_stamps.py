@@ -16,8 +16,10 @@ from sqlalchemy import select, update
 from app.accounts import service as accounts
 from app.accounts.activity import STAMP_INTERVAL
 from app.accounts.models import ApiToken, Role, UserSession
+from app.accounts.passwords import hash_password, verify_password
 from app.db import transaction, utcnow
 from app.importing import service as importing
+from app.importing.parsing import parse_markdown
 from app.main import create_app
 from tests.factories import make_paper, make_token, make_user, unique
 from tests.reliability.conftest import LiveDatabase
@@ -154,12 +156,8 @@ def test_sign_in_checks_the_password_without_the_write_lock(
     with transaction(sqlite_only.factory) as session:
         name = make_user(session).username
     seen: list[bool] = []
-    monkeypatch.setattr(
-        accounts, "verify_password", _record_lock_state(sqlite_only, seen, accounts.verify_password)
-    )
-    monkeypatch.setattr(
-        accounts, "hash_password", _record_lock_state(sqlite_only, seen, accounts.hash_password)
-    )
+    monkeypatch.setattr(accounts, "verify_password", _record_lock_state(sqlite_only, seen, verify_password))
+    monkeypatch.setattr(accounts, "hash_password", _record_lock_state(sqlite_only, seen, hash_password))
     with TestClient(create_app(sqlite_only.settings)) as client:
         assert (
             submit(client, "/login", {"username": name, "password": "wrong-horse-battery"}).status_code == 400
@@ -184,9 +182,7 @@ def test_an_import_parses_without_the_write_lock(
 ) -> None:
     plain, _, _ = _member_with_token(sqlite_only)
     seen: list[bool] = []
-    monkeypatch.setattr(
-        importing, "parse_markdown", _record_lock_state(sqlite_only, seen, importing.parse_markdown)
-    )
+    monkeypatch.setattr(importing, "parse_markdown", _record_lock_state(sqlite_only, seen, parse_markdown))
     markdown = (
         b"# Reading list\n\n- [Attention Is All You Need](https://arxiv.org/abs/1706.03762) - transformers\n"
     )

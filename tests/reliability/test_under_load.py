@@ -72,7 +72,7 @@ def world(live: LiveDatabase) -> Iterator[World]:
         "writes_per_user": "1000",
         "ratings_per_user": "1000",
     }
-    with served(live.settings.database_url, live.settings.secret_key, **limits) as base_url:
+    with served(live.settings.database_url, live.settings.secret_key, settings=limits) as base_url:
         yield World(
             base_url,
             papers,
@@ -177,7 +177,10 @@ def _workers(world: World, tally: Tally) -> list[Callable[[], None]]:
         with httpx.Client(base_url=base, headers=_bearer(world.editor), timeout=30) as client:
             for n in range(8):
                 paper = rng.choice(world.papers[1:])
-                body = {"tags": rng.sample(world.tags, 2), "categories": [rng.choice(world.categories)]}
+                body: dict[str, Any] = {
+                    "tags": rng.sample(world.tags, 2),
+                    "categories": [rng.choice(world.categories)],
+                }
                 if n % 2:
                     body["summary"] = f"edited under load {n}"
                 tally.record("edit", client.patch(f"/api/v1/papers/{paper}", json=body))

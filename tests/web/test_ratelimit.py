@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.routing import iter_route_contexts
 from sqlalchemy.orm import Session
@@ -41,7 +43,7 @@ def test_every_app_process_counts_against_the_same_limit(settings: Settings, db:
     make_user(db, "ada")
     db.commit()
     wrong = {"username": "ada", "password": "not-the-password"}
-    limited = {"login_attempts_per_account": 4}
+    limited: dict[str, Any] = {"login_attempts_per_account": 4}
     with client_with(settings, db, **limited) as first, client_with(settings, db, **limited) as second:
         codes = [
             (first if n % 2 == 0 else second).post("/login", data={**wrong, "csrf_token": token}).status_code
@@ -59,7 +61,7 @@ def test_forwarded_addresses_are_believed_only_from_configured_proxies(
     db.commit()
     wrong = {"username": "ada", "password": "not-the-password"}
 
-    def attempts(**changes: object) -> list[int]:
+    def attempts(**changes: Any) -> list[int]:
         with client_with(settings, db, login_attempts_per_account=2, **changes) as client:
             token = form_token(client, "/login")
             return [
