@@ -1,9 +1,9 @@
 """Two app processes under mixed load, on the suite's database: no 5xx, and every aggregate matches its rows.
 
-Sign-ins, ratings, paper adds and edits, token and page readers and one import run at once against
-`papers serve --workers 2`; then ratings, category and tag counts and the search index are checked against
-the rows. Reads right after a write, and a rotating X-Forwarded-For against the sign-in limit, are checked
-on the same two processes. Bounded by request counts (about 300 requests), not by time.
+Sign-ins, ratings, paper adds and edits, token and page readers and one import run at once against two
+uvicorn workers configured as `papers serve` runs them; then ratings, category and tag counts and the search
+index are checked against the rows. Reads right after a write, and a rotating X-Forwarded-For against the
+sign-in limit, are checked on the same two processes. Bounded by request counts (about 300), not by time.
 """
 
 from __future__ import annotations
