@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,7 +19,7 @@ from app.accounts import service as accounts
 from app.accounts.models import Role
 from app.catalog import enrichment
 from app.catalog.models import Paper
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.db import make_engine, make_session_factory, transaction
 from app.errors import DomainError
 from app.search import service as search
@@ -234,13 +234,23 @@ def serve(
         port=port or settings.port,
         workers=1 if reload else (workers or default_workers()),
         reload=reload,
-        log_level=settings.log_level.lower(),
-        proxy_headers=True,
-        access_log=False,  # our own access log carries the request id
+        **uvicorn_options(settings),
+    )
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How `papers serve` runs uvicorn, beyond where it listens."""
+    return {
+        # Forwarded headers only from the proxies configured (none by default): rate limits count by
+        # client address, which a client must not be able to choose.
+        "proxy_headers": bool(settings.forwarded_allow_ips),
+        "forwarded_allow_ips": settings.forwarded_allow_ips or "",
+        "log_level": settings.log_level.lower(),
+        "access_log": False,  # our own access log carries the request id
         # uvicorn kills a worker that has not answered its health ping within this; on a busy host a worker
         # still starting can take longer than the default 5 s, and would be killed and restarted for ever.
-        timeout_worker_healthcheck=60,
-    )
+        "timeout_worker_healthcheck": 60,
+    }
 
 
 def _read_password(password_stdin: bool) -> str:

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=60 * 24 * 7, ge=1)
     session_absolute_hours: int = Field(default=24 * 30, ge=1)
     max_import_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    # The largest request body any other route reads; imports take max_import_bytes plus the form around it.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     # Anonymous GET answers kept per process until the catalogue changes; 0 entries turns the cache off.
     response_cache_entries: int = Field(default=2048, ge=0)
     response_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
@@ -39,6 +41,9 @@ class Settings(BaseSettings):
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     fast_password_hashing: bool = False
     rate_limits_enabled: bool = True
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated addresses or networks,
+    # "*" for any); none by default, so a client cannot pick the address its limits are counted under.
+    forwarded_allow_ips: str = ""
     login_attempts_per_account: int = Field(default=10, ge=1)  # per client address and username, per window
     login_attempts_per_address: int = Field(default=50, ge=1)
     login_window_seconds: int = Field(default=15 * 60, ge=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -16,6 +16,7 @@ from sqlalchemy.types import TypeDecorator
 from app.config import Settings
 
 WRITE_INTENT = "paper_atlas_write_intent"
+BUSY_TIMEOUT_MS = "paper_atlas_busy_timeout_ms"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 NAMING_CONVENTION = {
@@ -70,8 +71,19 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     def _on_begin(connection: Any) -> None:
         # Writers take the write lock up front: a deferred transaction that reads and then writes can
         # fail at once with SQLITE_BUSY instead of waiting. Readers stay deferred and concurrent under WAL.
-        mode = "IMMEDIATE" if connection.get_execution_options().get(WRITE_INTENT) else "DEFERRED"
+        options = connection.get_execution_options()
+        mode = "IMMEDIATE" if options.get(WRITE_INTENT) else "DEFERRED"
+        # Set on every transaction, so a connection that waited less once waits as configured next time.
+        wait_ms = int(options.get(BUSY_TIMEOUT_MS, busy_timeout_ms))
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        # A connection opened while the file could not be written stays read-only for good: drop it,
+        # so the pool opens a fresh one once the file is writable again.
+        if "readonly database" in str(context.original_exception):
+            context.is_disconnect = True
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -100,17 +112,52 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def transaction(factory: sessionmaker[Session], *, writes: bool = True) -> Iterator[Session]:
-    """One unit of work: commit when the block ends cleanly, roll back on any error."""
-    with factory() as session:
-        if writes:
-            session.connection(execution_options={WRITE_INTENT: True})
-        try:
+def transaction(
+    factory: sessionmaker[Session], *, writes: bool = True, busy_timeout_ms: int | None = None
+) -> Iterator[Session]:
+    """One unit of work: commit when the block ends cleanly, roll back on any error.
+
+    A writing transaction takes SQLite's write lock at its first statement, not when the block opens, so
+    work done before touching the session (hashing a password, parsing a list) holds no lock. On an error
+    the session is closed rather than rolled back: closing returns the connection (the pool rolls it back)
+    but keeps what was loaded readable, so an error page can still name the signed-in visitor.
+    """
+    engine = factory.kw["bind"]
+    options: dict[str, Any] = {}
+    if writes:
+        options[WRITE_INTENT] = True
+    if busy_timeout_ms is not None:
+        options[BUSY_TIMEOUT_MS] = busy_timeout_ms
+    with factory(bind=engine.execution_options(**options) if options else engine) as session:
+        yield session
+        session.commit()
+
+
+class SideTransactions:
+    """Short transactions a request opens beside its own, each committed on its own.
+
+    `read()` looks something up without joining the request's write transaction (which would take SQLite's
+    write lock early); `write()` records what must outlive the request's outcome (activity stamps, rate-limit
+    counters). With `wait=False` a write that would have to queue behind another writer fails at once.
+    """
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+
+    def read(self) -> AbstractContextManager[Session]:
+        return transaction(self._factory, writes=False)
+
+    @contextmanager
+    def write(self, *, wait: bool = True) -> Iterator[Session]:
+        with transaction(self._factory, busy_timeout_ms=None if wait else 0) as session:
+            if not wait and session.get_bind().dialect.name == "postgresql":
+                session.connection().exec_driver_sql("SET LOCAL lock_timeout = '100ms'")
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+
+
+def side_transactions(request: Request) -> SideTransactions:
+    found: SideTransactions = request.app.state.side_transactions
+    return found
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -8,18 +8,17 @@ commit, and no time-to-live to tune.
 from __future__ import annotations
 
 import logging
-import threading
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import anyio.to_thread
 from sqlalchemy import Connection, Engine, column, select, table
 from sqlalchemy.orm import Session
 
 logger = logging.getLogger("paper_atlas.generation")
 
 GENERATION_SQL = "SELECT generation FROM catalogue_generation"
-# PostgreSQL announces each new generation on this channel when the transaction that made it commits.
+# PostgreSQL still announces each new generation on this channel (migration 0006); nothing here listens.
 NOTIFY_CHANNEL = "catalogue_generation"
 _RECONNECT_SECONDS = 1.0
 # A Core SELECT rather than text(): the search index's session hooks take any text() for a possible write.
@@ -34,67 +33,32 @@ def read_generation(connection: Connection | Session) -> int:
 
 
 class EngineGenerationReader:
-    """The committed generation, known without holding the event loop for long.
+    """The committed generation, read afresh for every request that could be answered from the cache.
 
-    SQLite: read through one connection of its own in autocommit mode, on the event loop; a local read of one
-    row takes microseconds, less than a hop to a worker thread. PostgreSQL: a round trip per request would
-    cost more than the answer it guards, so a thread LISTENs on NOTIFY_CHANNEL and keeps the newest value
-    announced (a commit is known within a millisecond or so, and re-read each quiet second); while that
-    connection is down, each request reads the table through the pool in a worker thread.
+    One connection of its own in autocommit mode, read on the event loop: on SQLite a local read of one row
+    takes microseconds, on PostgreSQL one short round trip. Asking the database each time is what makes a
+    cached answer never older than the last commit: a write's response is sent after its commit, so any
+    request that starts after it, in this process or another, reads the new number. (Announcements by
+    NOTIFY, used before, arrive after the writer has answered, and a reader that trusted them served
+    stale answers for a moment.) When the connection fails it is dropped and reopened on the next read.
     """
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._inline = engine.dialect.name == "sqlite"
         self._connection: Any = None
-        self._announced: int | None = None
-        self._stopping = threading.Event()
-        self._listener: threading.Thread | None = None
+        self._failed_at = 0.0
 
     async def __call__(self) -> int:
-        if self._inline:
-            return self._read_own_connection()
-        announced = self._announced
-        if announced is not None:
-            return announced
-        return await anyio.to_thread.run_sync(self._read_pooled)
+        return self._read_own_connection()
 
     def start(self) -> None:
-        """Begin following announcements (PostgreSQL); SQLite needs nothing."""
-        if self._inline or self._listener is not None:
-            return
-        self._stopping.clear()
-        self._listener = threading.Thread(target=self._listen, name="generation-listener", daemon=True)
-        self._listener.start()
-
-    def _listen(self) -> None:
-        import psycopg  # only a PostgreSQL deployment loads the driver
-
-        dsn = self._engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        while not self._stopping.is_set():
-            try:
-                with psycopg.connect(dsn, autocommit=True, connect_timeout=5) as connection:
-                    connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
-                    while not self._stopping.is_set():
-                        # Read after LISTEN, and again each quiet second: a commit in between is announced
-                        # too, and a connection that died without a word is found out within the second.
-                        row = connection.execute(GENERATION_SQL).fetchone()
-                        self._announced = int(row[0]) if row else None
-                        # Announcements arrive in commit order, each one newer than the last.
-                        for notice in connection.notifies(timeout=_RECONNECT_SECONDS):
-                            self._announced = int(notice.payload)
-            except Exception:
-                if not self._stopping.is_set():
-                    logger.warning(
-                        "generation listener lost its connection; reading per request", exc_info=True
-                    )
-            finally:
-                self._announced = None
-            self._stopping.wait(_RECONNECT_SECONDS)
+        """Nothing to start: each read asks the database."""
 
     def _read_own_connection(self) -> int:
         if self._connection is None:
-            self._connection = self._engine.raw_connection()
+            if time.monotonic() - self._failed_at < _RECONNECT_SECONDS:
+                raise ConnectionError("the catalogue generation is unreadable; retrying shortly")
+            self._connection = self._open()
         try:
             cursor = self._connection.cursor()
             try:
@@ -106,18 +70,25 @@ class EngineGenerationReader:
             self._drop_own_connection()
             raise
 
+    def _open(self) -> Any:
+        try:
+            connection = self._engine.raw_connection()
+        except Exception:
+            self._failed_at = time.monotonic()  # an outage: do not try to connect on every request
+            raise
+        if self._engine.dialect.name != "sqlite":
+            # Each read its own transaction: never an open one that would hide later commits.
+            connection.driver_connection.autocommit = True  # type: ignore[union-attr]
+        return connection
+
     def _drop_own_connection(self) -> None:
         if self._connection is not None:
             connection, self._connection = self._connection, None
-            connection.close()
-
-    def _read_pooled(self) -> int:
-        with self._engine.connect() as connection:
-            return read_generation(connection)
+            self._failed_at = time.monotonic()
+            try:
+                connection.invalidate()  # never back to the pool: it is in autocommit, or broken
+            except Exception:
+                logger.debug("closing the generation connection failed", exc_info=True)
 
     def close(self) -> None:
-        self._stopping.set()
-        if self._listener is not None:
-            self._listener.join(timeout=2 * _RECONNECT_SECONDS)
-            self._listener = None
         self._drop_own_connection()

@@ -18,7 +18,7 @@ from app.catalog import metadata_api, stats_pages, topic_pages
 from app.catalog import pages as catalog_pages
 from app.catalog import write_api as catalog_write_api
 from app.config import Settings, get_settings
-from app.db import make_engine, make_session_factory
+from app.db import SideTransactions, make_engine, make_session_factory
 from app.exporting import api as exporting_api
 from app.generation import EngineGenerationReader
 from app.importing import api as importing_api
@@ -34,12 +34,14 @@ from app.system import pages as system_pages
 from app.system.api_docs import install_api_docs
 from app.taxonomy import api as taxonomy_api
 from app.taxonomy import pages as taxonomy_pages
+from app.web.body_limit import BodyLimitMiddleware
 from app.web.cookies import PendingCookiesMiddleware
 from app.web.errors import install_error_handlers
 from app.web.language import is_mostly_chinese as _register_chinese_test  # noqa: F401 - `is chinese`
 from app.web.links import link_to as _register_link_to  # noqa: F401 - link_to() in templates
 from app.web.login_redirect import install_login_redirect
 from app.web.markup import render_note as _register_note_filter  # noqa: F401 - the |note filter
+from app.web.query_limits import cap_repeated_parameters
 from app.web.response_cache import ResponseCacheMiddleware
 from app.web.security_headers import SecurityHeadersMiddleware
 
@@ -49,6 +51,10 @@ Paper Atlas catalogues the research papers behind large language models, seeded 
 Reading needs no account. Writing needs a bearer token (`Authorization: Bearer <token>`), created on your
 account page or with `papers token create NAME`. Errors are JSON objects `{"detail": ..., "code": ...}`.
 """
+
+
+IMPORT_PATHS = ("/api/v1/imports", "/import")
+IMPORT_FORM_ALLOWANCE = 64 * 1024  # the other form fields and the multipart framing around the list
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -72,11 +78,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # served by install_api_docs from our own origin, without a CDN
         redoc_url=None,
-        dependencies=[Depends(guard_request)],  # CSRF and write rate limits on every unsafe request
+        # Repeated parameters capped, then CSRF and write rate limits on every unsafe request.
+        dependencies=[Depends(cap_repeated_parameters), Depends(guard_request)],
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.side_transactions = SideTransactions(app.state.session_factory)
     app.state.catalogue_generation = generation_reader
 
     # Innermost, so answers served from the cache still get a request id, the security headers and a log line.
@@ -85,6 +93,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_entries=settings.response_cache_entries,
         max_bytes=settings.response_cache_bytes,
         max_answer_bytes=settings.response_cache_answer_bytes,
+    )
+    # Inside the request id and security headers, so a refusal carries them; outside everything that reads.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        larger=dict.fromkeys(IMPORT_PATHS, settings.max_import_bytes + IMPORT_FORM_ALLOWANCE),
     )
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(PendingCookiesMiddleware)

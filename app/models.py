@@ -7,6 +7,7 @@ from app.importing.models import EntryKindChoice, ImportRun, ListResource, Sourc
 from app.metadata.models import MetadataAnswer
 from app.ratings.models import Rating
 from app.taxonomy.models import Category, Tag
+from app.web.ratelimit import RateLimitEvent
 
 __all__ = [
     "ApiToken",
@@ -22,6 +23,7 @@ __all__ = [
     "PaperCategory",
     "PaperFieldSource",
     "PaperTag",
+    "RateLimitEvent",
     "Rating",
     "Source",
     "SourceEntry",

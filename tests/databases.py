@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.db import get_session
+from app.db import SideTransactions, get_session
 from app.generation import read_generation
 from app.main import create_app
 from app.schema import alembic_config
@@ -84,10 +84,27 @@ class SessionGenerationReader:
         return read_generation_as_a_request(self.session)
 
 
+class SessionSideTransactions(SideTransactions):
+    """Side transactions on the test's session: reads share it, writes are savepoints within it."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        yield self.session
+
+    @contextmanager
+    def write(self, *, wait: bool = True) -> Iterator[Session]:
+        with self.session.begin_nested():
+            yield self.session
+
+
 def app_on_session(settings: Settings, db: Session) -> FastAPI:
     """The app with every request on the test's rolled-back session, its answer cache following it."""
     application = create_app(settings)
     application.state.catalogue_generation = SessionGenerationReader(db)
+    application.state.side_transactions = SessionSideTransactions(db)
 
     def test_session() -> Iterator[Session]:
         try:

@@ -14,13 +14,15 @@ from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
 
-from app.accounts import service, sessions
-from app.accounts.models import User, UserSession
+from app.accounts import activity, service, sessions
+from app.accounts.models import ApiToken, User, UserSession
 from app.accounts.permissions import require_user
 from app.config import Settings
-from app.db import DbSession
+from app.db import DbSession, side_transactions, utcnow
 from app.errors import Unauthorized
 from app.web import csrf
 from app.web.cookies import queue_cookie_deletion, read_cookie
@@ -40,6 +42,7 @@ class Visitor:
     via: Literal["token", "session"] | None = None
     session: UserSession | None = None
     has_session_cookie: bool = False
+    token: ApiToken | None = None
 
 
 def session_policy(settings: Settings) -> sessions.SessionPolicy:
@@ -60,22 +63,61 @@ def resolve_visitor(
         return cached
     cookie = read_cookie(request, sessions.SESSION_COOKIE)
     visitor = Visitor(user=None, has_session_cookie=cookie is not None)
-    if credentials is not None:
-        user = service.user_for_token(session, credentials.credentials)
-        if user is None:
-            log.info("refused an unknown or revoked API token from %s", client_ip(request))
-            raise Unauthorized("That API token is unknown, revoked, or its user is disabled.")
-        visitor = Visitor(user=user, via="token", has_session_cookie=cookie is not None)
-    elif cookie is not None:
-        found = sessions.find_session(session, cookie, session_policy(request.app.state.settings))
-        if found is None:
-            queue_cookie_deletion(request, sessions.SESSION_COOKIE)
+    if credentials is not None or cookie is not None:
+        if request.method in csrf.SAFE_METHODS:
+            visitor = _identify(request, session, credentials, cookie)
         else:
-            visitor = Visitor(user=found.user, via="session", session=found.record, has_session_cookie=True)
-            setattr(request.state, csrf.SESSION_SECRET_STATE, found.record.csrf_token)
+            # Looked up beside the request's transaction: its first statement takes SQLite's write lock,
+            # which should wait for the handler's first write, not for a body read or a password hash.
+            with side_transactions(request).read() as reader:
+                visitor = _identify(request, reader, credentials, cookie)
+            for loaded in (visitor.user, visitor.session):
+                if loaded is not None:
+                    session.add(loaded)  # no statement: handlers may change the visitor in their transaction
+        _record_activity(request, visitor)
+    if visitor.session is not None:
+        setattr(request.state, csrf.SESSION_SECRET_STATE, visitor.session.csrf_token)
     request.state.visitor = visitor
     request.state.user = visitor.user
     return visitor
+
+
+def _identify(
+    request: Request, session: Session, credentials: HTTPAuthorizationCredentials | None, cookie: str | None
+) -> Visitor:
+    if credentials is not None:
+        found_token = service.token_owner(session, credentials.credentials)
+        if found_token is None:
+            log.info("refused an unknown or revoked API token from %s", client_ip(request))
+            raise Unauthorized("That API token is unknown, revoked, or its user is disabled.")
+        token, user = found_token
+        return Visitor(user=user, via="token", token=token, has_session_cookie=cookie is not None)
+    assert cookie is not None
+    found = sessions.find_session(session, cookie, session_policy(request.app.state.settings))
+    if found is None:
+        queue_cookie_deletion(request, sessions.SESSION_COOKIE)
+        return Visitor(user=None, has_session_cookie=True)
+    return Visitor(user=found.user, via="session", session=found.record, has_session_cookie=True)
+
+
+def _record_activity(request: Request, visitor: Visitor) -> None:
+    """Stamp the token's or session's last use in a write of its own; never fails the request."""
+    now = utcnow()
+    token, record = visitor.token, visitor.session
+    if not (
+        (token is not None and activity.is_due(token.last_used_at, now))
+        or (record is not None and activity.is_due(record.last_seen_at, now))
+    ):
+        return
+    try:
+        with side_transactions(request).write(wait=False) as writer:
+            if token is not None:
+                activity.stamp_token(writer, token.id, now)
+            if record is not None:
+                activity.stamp_session(writer, record.id, now)
+    except Exception as exc:
+        # Busy (another writer holds the lock) or unavailable: the next request records it.
+        log.debug("activity stamp skipped: %s", exc.__class__.__name__)
 
 
 CurrentVisitor = Annotated[Visitor, Depends(resolve_visitor)]
@@ -111,10 +153,15 @@ async def _check_write(request: Request, visitor: Visitor) -> None:
     settings: Settings = request.app.state.settings
     who = f"user:{visitor.user.id}" if visitor.user is not None else f"ip:{client_ip(request)}"
     window = settings.write_window_seconds
-    enforce(request, f"write:{who}", Limit(settings.writes_per_user, window), what="changes")
+    # The counters are written to the database: in a worker thread, never on the event loop.
+    await run_in_threadpool(
+        enforce, request, f"write:{who}", Limit(settings.writes_per_user, window), what="changes"
+    )
     route = request.scope.get("route")
     if "rating" in str(getattr(route, "path", "")):
-        enforce(request, f"rating:{who}", Limit(settings.ratings_per_user, window), what="ratings")
+        await run_in_threadpool(
+            enforce, request, f"rating:{who}", Limit(settings.ratings_per_user, window), what="ratings"
+        )
 
 
 def optional_user(visitor: CurrentVisitor) -> User | None:

@@ -14,7 +14,7 @@ from app.accounts.models import User
 from app.accounts.schemas import LoginForm, PasswordChangeForm, RegisterForm, TokenCreateForm
 from app.accounts.sections import account_sections
 from app.config import Settings
-from app.db import DbSession
+from app.db import DbSession, side_transactions
 from app.errors import DomainError, RateLimited
 from app.web import csrf
 from app.web.cookies import delete_cookie, set_cookie
@@ -106,9 +106,13 @@ def login_submit(request: Request, form: PostedForm, session: DbSession, visitor
         response = _login_page(request, values, {FORM_ERROR: exc.detail}, status_code=429)
         response.headers.update(exc.headers)
         return response
-    user = service.authenticate(
-        session, data.username, data.password, fast_hash=settings.fast_password_hashing
-    )
+    # Checked beside the request's transaction, so the password hash is computed without the write lock.
+    with side_transactions(request).read() as reader:
+        user = service.authenticate(
+            reader, data.username, data.password, fast_hash=settings.fast_password_hashing
+        )
+    if user is not None:
+        session.add(user)  # a rehashed password is saved with the new session
     if user is None:
         log.warning("failed sign-in for %s from %s", _loggable_name(data.username), address)
         return _login_page(request, values, {FORM_ERROR: WRONG_CREDENTIALS}, status_code=400)

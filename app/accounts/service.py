@@ -14,7 +14,7 @@ from app.accounts.common_passwords import is_common_password
 from app.accounts.models import ApiToken, Role, User
 from app.accounts.passwords import hash_password, password_hasher, verify_password
 from app.accounts.permissions import require_role, require_user
-from app.accounts.sessions import TOUCH_INTERVAL, end_user_sessions
+from app.accounts.sessions import end_user_sessions
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -60,14 +60,11 @@ def create_user(
         )
     validate_new_password(password, username=username)
     key = username_key(username)
+    # Hashed before the first statement, which in a writing transaction takes SQLite's write lock.
+    password_hash = hash_password(password, fast=fast_hash)
     if session.scalar(select(User.id).where(User.username_key == key)) is not None:
         raise Conflict("That username is taken.", extra={"fields": {"username": "That username is taken."}})
-    user = User(
-        username=username,
-        username_key=key,
-        password_hash=hash_password(password, fast=fast_hash),
-        role=role.value,
-    )
+    user = User(username=username, username_key=key, password_hash=password_hash, role=role.value)
     session.add(user)
     session.flush()
     return user
@@ -92,8 +89,8 @@ def create_api_token(session: Session, user: User, name: str) -> tuple[ApiToken,
     return token, plain
 
 
-def user_for_token(session: Session, plain: str) -> User | None:
-    """The active user a bearer token belongs to, recording its use; None for unknown or revoked tokens."""
+def token_owner(session: Session, plain: str) -> tuple[ApiToken, User] | None:
+    """A live bearer token and its active user; None for unknown or revoked tokens (nothing is written)."""
     if not plain.startswith(TOKEN_PREFIX) or len(plain) > 128:
         return None
     row = session.execute(
@@ -104,12 +101,7 @@ def user_for_token(session: Session, plain: str) -> User | None:
     if row is None:
         return None
     token, user = row
-    now = utcnow()
-    # At most one stamp per token every few minutes: a signed-in script's reads are not a stream of writes,
-    # each of which could meet another writer's lock.
-    if token.last_used_at is None or now - token.last_used_at >= TOUCH_INTERVAL:
-        token.last_used_at = now
-    return user
+    return token, user
 
 
 def register(

@@ -14,8 +14,6 @@ from app.accounts.models import User, UserSession
 from app.db import utcnow
 
 SESSION_COOKIE = "pa_session"
-# last_seen_at is written at most this often, so that browsing is not a stream of writes.
-TOUCH_INTERVAL = timedelta(minutes=5)
 _MAX_ID_LENGTH = 100
 
 
@@ -77,8 +75,6 @@ def find_session(session: Session, plain: str, policy: SessionPolicy) -> ActiveS
     now = utcnow()
     if not user.is_active or record.expires_at <= now or record.last_seen_at + policy.idle <= now:
         return None  # left for purge_expired_sessions: reading a page should not have to write
-    if now - record.last_seen_at >= TOUCH_INTERVAL:
-        record.last_seen_at = now
     return ActiveSession(record, user)
 
 

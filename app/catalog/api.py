@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from app.accounts.dependencies import OptionalUser
+from app.catalog import paper_path as _paper_path  # noqa: F401 - the {paper_id:paper} segment
 from app.catalog import queries
 from app.catalog.queries.cursor import MAX_ID
 from app.catalog.schemas import (
@@ -114,7 +115,7 @@ def lookup_paper(
 
 
 @router.get(
-    "/papers/{paper_id}",
+    "/papers/{paper_id:paper}",
     openapi_extra=OPTIONAL_BEARER,
     response_model=PaperDetail,
     summary="Everything about one paper",

@@ -27,7 +27,7 @@ from app.errors import Conflict, DomainError, InvalidInput
 from app.metadata.errors import FetchingOff, SourceUnavailable
 from app.taxonomy.queries import category_tree
 from app.web.flash import flash
-from app.web.forms import PostedForm, domain_field_errors, parse_form
+from app.web.forms import PostedForm, domain_field_errors, form_action, parse_form
 from app.web.i18n import _
 from app.web.templating import render
 
@@ -83,7 +83,8 @@ def paper_create(request: Request, session: DbSession, user: PageUser, form: Pos
         errors = field_errors_in_form_terms({**errors, **missing})
         return _form_page(request, session, paper=None, values=values, errors=errors, status_code=422)
     try:
-        paper = service.create_paper(session, created, added_by=user)
+        with form_action(session):
+            paper = service.create_paper(session, created, added_by=user)
     except Conflict as exc:
         errors, existing = _conflict_state(exc)
         return _form_page(
@@ -146,7 +147,8 @@ def paper_update(
         errors = field_errors_in_form_terms({**errors, **missing})
         return _form_page(request, session, paper=paper, values=values, errors=errors, status_code=422)
     try:
-        service.update_paper(session, paper, changes, user=user)
+        with form_action(session):
+            service.update_paper(session, paper, changes, user=user)
     except Conflict as exc:
         errors, existing = _conflict_state(exc)
         return _form_page(

@@ -14,6 +14,7 @@ from app.accounts.dependencies import CurrentUser
 from app.accounts.models import Role, User
 from app.accounts.permissions import require_role
 from app.catalog import filling, merging, queries, service
+from app.catalog import paper_path as _paper_path  # noqa: F401 - the {paper_id:paper} segment
 from app.catalog.field_sources import record_field_sources
 from app.catalog.queries.cursor import MAX_ID
 from app.catalog.schemas import SLUG_PATTERN, ApiError, PaperDetail
@@ -112,7 +113,7 @@ def add_paper(
 
 
 @router.patch(
-    "/papers/{paper_id}",
+    "/papers/{paper_id:paper}",
     response_model=PaperDetail,
     summary="Edit a paper",
     description=(
@@ -129,7 +130,7 @@ def edit_paper(session: DbSession, user: CurrentUser, paper_id: PaperId, data: P
 
 
 @router.delete(
-    "/papers/{paper_id}",
+    "/papers/{paper_id:paper}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     summary="Delete a paper",
@@ -142,7 +143,7 @@ def delete_paper(session: DbSession, user: CurrentUser, paper_id: PaperId) -> Re
 
 
 @router.post(
-    "/papers/{paper_id}/merge",
+    "/papers/{paper_id:paper}/merge",
     response_model=PaperDetail,
     summary="Merge a duplicate into this paper",
     description=(

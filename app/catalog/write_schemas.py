@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import (
@@ -49,6 +50,13 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+def _visible(value: str) -> str:
+    # Zero-width and other format characters (U+200B, U+FEFF, ...) are not whitespace to str.strip().
+    if not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value):
+        raise ValueError("needs at least one visible character")
+    return value
+
+
 def _text(max_length: int, *, min_length: int = 1) -> StringConstraints:
     # PRINTABLE_PATTERN: PostgreSQL refuses NUL, and no field needs other control characters.
     return StringConstraints(
@@ -57,7 +65,7 @@ def _text(max_length: int, *, min_length: int = 1) -> StringConstraints:
 
 
 OneLine = AfterValidator(_one_line)
-Text500 = Annotated[str, _text(500), OneLine]
+Text500 = Annotated[str, _text(500), OneLine, AfterValidator(_visible)]
 HttpUrl = Annotated[str, _text(2000), AfterValidator(_http_url)]
 AuthorName = Annotated[str, _text(200), OneLine]
 TagName = Annotated[str, _text(80), OneLine, AfterValidator(_tag_name)]

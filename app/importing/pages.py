@@ -19,7 +19,7 @@ from app.importing.schemas import ImportForm
 from app.importing.service import ListToImport, import_as_user, import_run_report
 from app.importing.sources import list_sources
 from app.web.flash import flash
-from app.web.forms import FORM_ERROR, PostedForm, domain_field_errors, parse_form
+from app.web.forms import FORM_ERROR, PostedForm, domain_field_errors, form_action, parse_form
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -59,15 +59,16 @@ def import_submit(request: Request, form: PostedForm, session: DbSession, user: 
             text = read_upload(upload, settings.max_import_bytes)
         else:
             text = (data.markdown or "").encode()
-        report = import_as_user(
-            session,
-            ListToImport(
-                name=data.name, content=text, title=data.title, origin=data.origin, language=data.language
-            ),
-            user=user,
-            rules=load_import_rules(settings.seeds_dir),
-            max_bytes=settings.max_import_bytes,
-        )
+        with form_action(session):
+            report = import_as_user(
+                session,
+                ListToImport(
+                    name=data.name, content=text, title=data.title, origin=data.origin, language=data.language
+                ),
+                user=user,
+                rules=load_import_rules(settings.seeds_dir),
+                max_bytes=settings.max_import_bytes,
+            )
     except DomainError as exc:
         if exc.status_code in (401, 403):
             raise

@@ -111,10 +111,8 @@ def import_list(
     name = _validated_name(upload.name)
     text = decode_list(upload.content, max_bytes=max_bytes)
     digest = content_hash(upload.content)
-    source = session.scalar(select(Source).where(Source.name == name))
-    if source is not None and source.content_hash == digest and not force:
-        return _unchanged_report(session, source, started)
-
+    # Repaired, parsed and normalised before the first statement: in a writing transaction that statement
+    # takes SQLite's write lock, which should not be held through the parser.
     repair = repair_text(text)
     parsed = parse_markdown(repair.text)
     warnings = [WarningItem(line=w.line, code=w.code, message=w.message) for w in parsed.warnings]
@@ -124,6 +122,11 @@ def import_list(
             "(tables of papers, numbered references or bulleted links).",
             fields={"file": "No entries found."},
         )
+    records = [normalise_entry(entry) for entry in parsed.entries]
+
+    source = session.scalar(select(Source).where(Source.name == name))
+    if source is not None and source.content_hash == digest and not force:
+        return _unchanged_report(session, source, started)
     title = upload.title or parsed.title or name
     status = "updated" if source is not None else "created"
     if source is None:
@@ -137,7 +140,6 @@ def import_list(
     source.content = text
     session.flush()
 
-    records = [normalise_entry(entry) for entry in parsed.entries]
     kinds = sort_entries(session, records, editor_choices(session, source))
     writer = CatalogueWriter(session, source, rules, text, repair)
     report = writer.write(kinds.paper_groups, kinds.paper_keys)

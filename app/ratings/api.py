@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from app.accounts.dependencies import CurrentUser, OptionalUser
+from app.catalog import paper_path as _paper_path  # noqa: F401 - the {paper_id:paper} segment
 from app.catalog.queries.cursor import MAX_ID
 from app.catalog.write_api import errors
 from app.db import DbSession
@@ -19,7 +20,7 @@ PaperId = Annotated[int, Path(ge=1, le=MAX_ID, description="The paper's id", exa
 
 
 @router.put(
-    "/papers/{paper_id}/rating",
+    "/papers/{paper_id:paper}/rating",
     response_model=RatingResult,
     summary="Rate a paper (or change your rating)",
     description=(
@@ -37,7 +38,7 @@ def rate_paper(session: DbSession, user: CurrentUser, paper_id: PaperId, data: R
 
 
 @router.delete(
-    "/papers/{paper_id}/rating",
+    "/papers/{paper_id:paper}/rating",
     response_model=RatingSummary,
     summary="Withdraw your rating",
     description="Deletes your own rating of the paper; the answer is the paper's summary without it.",
@@ -49,7 +50,7 @@ def withdraw_rating(session: DbSession, user: CurrentUser, paper_id: PaperId) ->
 
 
 @router.get(
-    "/papers/{paper_id}/ratings",
+    "/papers/{paper_id:paper}/ratings",
     response_model=RatingPage,
     summary="A paper's ratings with comments",
     description=(

@@ -23,7 +23,7 @@ from app.errors import DomainError
 from app.ratings import service
 from app.ratings.schemas import RatingIn
 from app.web.flash import flash
-from app.web.forms import PostedForm, domain_field_errors, parse_form
+from app.web.forms import PostedForm, domain_field_errors, form_action, parse_form
 from app.web.login_redirect import LoginRequired
 
 router = APIRouter(include_in_schema=False)
@@ -71,7 +71,8 @@ def rate(request: Request, session: DbSession, user: OptionalUser, form: PostedF
     rating, errors, values = parse_form(RatingIn, form)
     if rating is not None:
         try:
-            service.rate_paper(session, paper_id, user, score=rating.score, comment=rating.comment)
+            with form_action(session):
+                service.rate_paper(session, paper_id, user, score=rating.score, comment=rating.comment)
         except DomainError as exc:
             if exc.status_code in (401, 403, 429):
                 raise

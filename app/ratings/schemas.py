@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from app.catalog.schemas import PRINTABLE_PATTERN
 
 MAX_COMMENT_CHARS = 5000
+
+
+def _not_a_boolean(value: object) -> object:
+    # JSON true would otherwise pass as the integer 1; form text such as "4" still converts.
+    if isinstance(value, bool):
+        raise ValueError("Input should be a whole number from 1 to 5, not true or false")
+    return value
+
 
 Comment = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=MAX_COMMENT_CHARS, pattern=PRINTABLE_PATTERN)
@@ -24,7 +32,9 @@ class RatingIn(BaseModel):
         json_schema_extra={"examples": [{"score": 5, "comment": "The paper that started it all."}]},
     )
 
-    score: int = Field(ge=1, le=5, description="1 (weak) to 5 (essential).")
+    score: Annotated[int, BeforeValidator(_not_a_boolean)] = Field(
+        ge=1, le=5, description="1 (weak) to 5 (essential)."
+    )
     comment: Comment | None = Field(default=None, description=f"At most {MAX_COMMENT_CHARS} characters.")
 
 

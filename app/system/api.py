@@ -18,15 +18,16 @@ router = APIRouter(prefix="/api/v1", tags=["system"])
     "/healthz",
     response_model=Health,
     summary="Liveness and database state",
-    responses={503: {"model": Health, "description": "The database cannot be reached"}},
+    responses={503: {"model": Health, "description": "The database cannot be reached or written"}},
 )
 def healthz(request: Request) -> JSONResponse:
     database = service.database_health(request.app.state.engine)
     health = Health(status="ok" if database.ok else "unavailable", version=__version__, database=database)
     # A health check must ask the database every time, never a cached answer.
-    return JSONResponse(
-        health.model_dump(), status_code=200 if database.ok else 503, headers={"Cache-Control": "no-store"}
-    )
+    headers = {"Cache-Control": "no-store"}
+    if not database.ok:
+        headers["Retry-After"] = "5"
+    return JSONResponse(health.model_dump(), status_code=200 if database.ok else 503, headers=headers)
 
 
 @router.get("/meta", response_model=Meta, summary="Version and what the catalogue holds")

@@ -9,6 +9,7 @@ class DatabaseHealth(BaseModel):
     ok: bool
     dialect: str
     revision: str | None = None
+    writable: bool | None = None
     latency_ms: float | None = None
     error: str | None = None
 

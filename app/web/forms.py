@@ -15,11 +15,13 @@ Pages use it as::
 from __future__ import annotations
 
 import types
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
 from app.errors import DomainError
@@ -153,3 +155,20 @@ def domain_field_errors(exc: DomainError) -> dict[str, str]:
     if isinstance(fields, dict) and fields:
         return {str(name): str(message) for name, message in fields.items()}
     return {FORM_ERROR: exc.detail}
+
+
+@contextmanager
+def form_action(session: Session) -> Iterator[None]:
+    """Run a form's service calls in a savepoint: a domain error undoes whatever they had already flushed.
+
+    The page then re-renders with the error while the request's transaction commits normally, so nothing
+    half-made (a paper without its categories) may be left in it.
+    """
+    savepoint = session.begin_nested()
+    try:
+        yield
+    except DomainError:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
+    savepoint.commit()

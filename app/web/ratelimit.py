@@ -1,23 +1,42 @@
-"""In-process sliding-window rate limits: a 429 with Retry-After once a key has used up its window.
+"""Sliding-window rate limits kept in the database: a 429 with Retry-After once a key has used up its window.
 
-Each app instance keeps its own counters (one process, one limiter); behind several workers each worker counts
-separately, so the limits configured are per worker.
+Every process counts in the same table (on SQLite and PostgreSQL alike), so two workers allow what one
+would, not twice as much. Each event is written in a short transaction of its own, beside the request's:
+a refused or failed request still counts, and the request's own write lock is not held for it.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import math
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import Float, Index, String, delete, func, insert, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 from starlette.requests import Request
 
+from app.db import Base, SideTransactions, side_transactions
 from app.errors import RateLimited
 
-_SWEEP_EVERY = 1024
+_SWEEP_EVERY = 512
+_KEEP_SECONDS = 24 * 3600  # longer than any window configured in practice
+_MAX_KEY_LENGTH = 200
+
+
+class RateLimitEvent(Base):
+    """One counted event (a sign-in attempt, a write) of one key, at a Unix time."""
+
+    __tablename__ = "rate_limit_events"
+    __table_args__ = (
+        Index("ix_rate_limit_events_key_at", "key", "at"),
+        Index("ix_rate_limit_events_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(_MAX_KEY_LENGTH))
+    at: Mapped[float] = mapped_column(Float)
 
 
 @dataclass(frozen=True)
@@ -28,60 +47,88 @@ class Limit:
     window_seconds: int
 
 
-class SlidingWindowLimiter:
-    """Remembers the time of each recent event per key; thread-safe for sync endpoints in the pool."""
+class DatabaseLimiter:
+    """Counts events per key in rate_limit_events, through the request's side transactions."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    _calls = 0
+
+    def __init__(self, transactions: SideTransactions, clock: Callable[[], float] = time.time) -> None:
+        self._transactions = transactions
         self._clock = clock
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-        self._calls = 0
 
     def hit(self, key: str, limit: Limit) -> int | None:
         """Record an event for KEY: None when allowed, else the seconds to wait (and nothing is recorded)."""
+        key = key[:_MAX_KEY_LENGTH]
         now = self._clock()
-        with self._lock:
-            self._calls += 1
-            if self._calls % _SWEEP_EVERY == 0:
-                self._sweep(now, limit.window_seconds)
-            events = self._events.setdefault(key, deque())
-            horizon = now - limit.window_seconds
-            while events and events[0] <= horizon:
-                events.popleft()
-            if len(events) >= limit.count:
-                return max(1, math.ceil(events[0] + limit.window_seconds - now))
-            events.append(now)
-            return None
+        with self._transactions.write() as session:
+            _serialise_per_key(session, key)
+            count, oldest = session.execute(
+                select(func.count(), func.min(RateLimitEvent.at)).where(
+                    RateLimitEvent.key == key, RateLimitEvent.at > now - limit.window_seconds
+                )
+            ).one()
+            if count >= limit.count:
+                return max(1, math.ceil(oldest + limit.window_seconds - now))
+            session.execute(insert(RateLimitEvent).values(key=key, at=now))
+            DatabaseLimiter._calls += 1
+            if DatabaseLimiter._calls % _SWEEP_EVERY == 0:
+                session.execute(delete(RateLimitEvent).where(RateLimitEvent.at <= now - _KEEP_SECONDS))
+        return None
 
     def reset(self, key: str) -> None:
-        with self._lock:
-            self._events.pop(key, None)
-
-    def _sweep(self, now: float, window_seconds: int) -> None:
-        # Drop keys idle for longer than any window we use, so memory follows recent traffic only.
-        horizon = now - max(window_seconds, 3600)
-        for key in [key for key, events in self._events.items() if not events or events[-1] <= horizon]:
-            del self._events[key]
+        with self._transactions.write() as session:
+            session.execute(delete(RateLimitEvent).where(RateLimitEvent.key == key[:_MAX_KEY_LENGTH]))
 
 
-_app_lock = threading.Lock()
+def _serialise_per_key(session: Session, key: str) -> None:
+    # SQLite's write transaction already excludes every other writer; PostgreSQL's READ COMMITTED would
+    # let two processes both count N-1 and both insert, so they take turns per key.
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
 
 
-def limiter(request: Request) -> SlidingWindowLimiter:
-    state = request.app.state
-    found: SlidingWindowLimiter | None = getattr(state, "rate_limiter", None)
-    if found is None:
-        with _app_lock:
-            found = getattr(state, "rate_limiter", None)
-            if found is None:
-                found = SlidingWindowLimiter()
-                state.rate_limiter = found
-    return found
+def limiter(request: Request) -> DatabaseLimiter:
+    return DatabaseLimiter(side_transactions(request))
 
 
 def client_ip(request: Request) -> str:
-    # Behind a proxy, uvicorn's --proxy-headers (trusted hosts only) has already put the real address here.
-    return request.client.host if request.client else "unknown"
+    """The client's address: the peer's, or what a trusted proxy (FORWARDED_ALLOW_IPS) says it forwarded for.
+
+    `papers serve` gives uvicorn the same list, so behind a configured proxy the peer is already the client;
+    the header is read here too for servers started otherwise, and only from the proxies listed.
+    """
+    peer = request.client.host if request.client else "unknown"
+    trusted = trusted_proxies(request.app.state.settings.forwarded_allow_ips)
+    if not trusted or not _is_trusted(peer, trusted):
+        return peer
+    forwarded = [
+        part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()
+    ]
+    for address in reversed(forwarded):
+        if not _is_trusted(address, trusted):
+            return address
+    return forwarded[0] if forwarded else peer
+
+
+def trusted_proxies(setting: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in setting.split(",") if part.strip())
+
+
+def _is_trusted(address: str, trusted: frozenset[str]) -> bool:
+    if "*" in trusted or address in trusted:
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for entry in trusted:
+        if "/" in entry:
+            try:
+                if ip in ipaddress.ip_network(entry, strict=False):
+                    return True
+            except ValueError:
+                continue
+    return False
 
 
 def enforce(request: Request, key: str, limit: Limit, *, what: str = "requests") -> None:

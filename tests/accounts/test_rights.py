@@ -289,8 +289,8 @@ def write_routes(app: FastAPI) -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     for route in iter_route_contexts(app.routes):
         for method in (route.methods or set()) - SAFE:
-            if route.path is not None:
-                found.add((method, route.path))
+            if route.path_format is not None:
+                found.add((method, route.path_format))
     return found
 
 

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts import service
+from app.accounts.activity import STAMP_INTERVAL
 from app.accounts.models import Role, User, UserSession
-from app.accounts.sessions import SESSION_COOKIE, TOUCH_INTERVAL
+from app.accounts.sessions import SESSION_COOKIE
 from app.config import Settings
 from app.db import utcnow
 from tests.factories import make_token, make_user
@@ -112,7 +113,7 @@ def test_activity_keeps_an_idle_session_alive(client: TestClient, db: Session) -
     make_user(db, "ada")
     sign_in(client, "ada")
     record = db.scalars(select(UserSession)).one()
-    earlier = utcnow() - TOUCH_INTERVAL - timedelta(seconds=5)
+    earlier = utcnow() - STAMP_INTERVAL - timedelta(seconds=5)
     record.last_seen_at = earlier
     db.commit()
     assert _me(client) == "ada"

@@ -50,16 +50,16 @@ def test_bearer_token_carries_the_role_and_records_use(client: TestClient, db: S
     assert db.scalars(select(ApiToken)).one().last_used_at is not None
 
 
-def test_a_tokens_use_is_stamped_at_most_every_few_minutes(client: TestClient, db: Session) -> None:
+def test_a_tokens_use_is_stamped_at_most_once_a_minute(client: TestClient, db: Session) -> None:
     plain = make_token(db, make_user(db, "rita"))
     headers = {"Authorization": f"Bearer {plain}"}
     token = db.scalars(select(ApiToken).where(ApiToken.prefix == plain[:10])).one()
-    recently = utcnow() - timedelta(minutes=1)
+    recently = utcnow() - timedelta(seconds=30)
     token.last_used_at = recently
     db.commit()
     assert client.get("/api/v1/papers", headers=headers).status_code == 200
     db.refresh(token)
-    assert token.last_used_at == recently  # a read a minute later writes nothing
+    assert token.last_used_at == recently  # a read half a minute later writes nothing
     token.last_used_at = utcnow() - timedelta(minutes=10)
     db.commit()
     assert client.get("/api/v1/papers", headers=headers).status_code == 200

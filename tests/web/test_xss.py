@@ -62,7 +62,7 @@ def assert_inert(html: str, where: str) -> None:
 
 def _needs(app: FastAPI, method: str, path: str) -> None:
     for route in iter_route_contexts(app.routes):
-        if route.path == path and method in (route.methods or set()):
+        if route.path_format == path and method in (route.methods or set()):
             return
     pytest.skip(f"{method} {path} does not exist yet")
 
