@@ -80,6 +80,7 @@ class TagRule:
     slug: str
     name: str
     patterns: tuple[re.Pattern[str], ...]
+    name_zh: str | None = None
     needles: tuple[Needle | None, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -242,7 +243,8 @@ def parse_tag_rules(text: str) -> TagRules:
         patterns = tuple(_compile(pattern, where) for pattern in _strings(table, "patterns", where))
         if not patterns:
             raise RulesError(f"{where}: a tag needs at least one pattern")
-        rules.append(TagRule(slug, _string(table, "name", where) or "", patterns))
+        name_zh = _string(table, "name_zh", where, required=False) or None
+        rules.append(TagRule(slug, _string(table, "name", where) or "", patterns, name_zh))
     return TagRules(tuple(rules))
 
 

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 from app.catalog.models import Paper
 from app.catalog.queries.cursor import Cursor, decode_cursor, encode_cursor, fingerprint
 from app.catalog.queries.filters import ResolvedFilters, resolve_filters
+from app.catalog.queries.lookup import paper_named_by
 from app.catalog.queries.matching import bounded_count
 from app.catalog.queries.summaries import attach_snippets, load_summaries
+from app.catalog.queries.text_search import text_search
 from app.catalog.schemas import PaperListParams, PaperPage, PaperSort
 
 # Relevance is ranked over at most this many matches: scoring every match of a common word costs 50–80 ms at
@@ -20,6 +22,8 @@ from app.catalog.schemas import PaperListParams, PaperPage, PaperSort
 RELEVANCE_CANDIDATES = 2_000
 # A link this many times rarer than the text is read once as a list of ids rather than tested per match.
 LINK_LED_RATIO = 20
+# A query finding fewer papers than this is checked for misspelt words ("did you mean").
+SUGGEST_BELOW = 3
 
 
 @dataclass(frozen=True)
@@ -108,29 +112,88 @@ def _candidates(resolved: ResolvedFilters, text_size: int | None) -> Select[Any]
 def _relevance_rows(
     session: Session, resolved: ResolvedFilters, cursor: Cursor | None, wanted: int, *, text_size: int | None
 ) -> list[Row]:
-    """Up to WANTED (id, score) rows after CURSOR, best first, ranked among the first candidates."""
-    ranked = _candidates(resolved, text_size).limit(RELEVANCE_CANDIDATES).subquery()
-    statement = select(ranked.c.paper_id, ranked.c.score)
+    """Up to WANTED (id, relevance) rows after CURSOR, best first, ranked among the first candidates.
+
+    The index picks the candidates; the search ranks them, by the same rules on every database.
+    """
+    assert resolved.text is not None
+    candidates = _candidates(resolved, text_size).limit(RELEVANCE_CANDIDATES).subquery()
+    ids = list(dict.fromkeys(session.scalars(select(candidates.c.paper_id))))
+    ranked = sorted(resolved.text.rank(session, ids).items(), key=lambda item: (item[1], item[0]))
     if cursor is not None:
-        statement = statement.where(
-            _after(ranked.c.score, ranked.c.paper_id, cursor.value, cursor.paper_id, descending=False)
-        )
-    statement = statement.order_by(ranked.c.score, ranked.c.paper_id).limit(wanted)
-    return [(row[0], float(row[1])) for row in session.execute(statement)]
+        after = (cursor.value, cursor.paper_id)
+        ranked = [(paper_id, value) for paper_id, value in ranked if (value, paper_id) > after]
+    return [(paper_id, value) for paper_id, value in ranked[:wanted]]
+
+
+def _identified(session: Session, params: PaperListParams) -> PaperPage | None:
+    """The page of the one paper q names by an identifier, if it names one."""
+    if not params.q or params.cursor is not None:
+        return None
+    named = paper_named_by(session, params.q)
+    if named is None:
+        return None
+    paper_id, kind = named
+    return PaperPage(
+        items=load_summaries(session, [paper_id]),
+        next_cursor=None,
+        total=1,
+        total_is_approximate=False,
+        sort=params.effective_sort,
+        identifier=kind,
+    )
 
 
 def list_papers(session: Session, params: PaperListParams) -> PaperPage:
-    """One page of the papers the filters admit, in the requested order, with the cursor of the next page."""
+    """One page of the papers the filters admit, in the requested order, with the cursor of the next.
+
+    A query that names a paper by an identifier answers with that paper; one that finds little is checked
+    for misspellings, and when it finds nothing at all the corrected query's papers are shown, and said so.
+    """
+    identified = _identified(session, params)
+    if identified is not None:
+        return identified
+    page = _list_papers(session, params)
+    if not params.q or page.total >= SUGGEST_BELOW or params.cursor is not None:
+        return page
+    suggestion = text_search().suggest(session, params.q)
+    if suggestion is None:
+        return page
+    if page.total == 0:
+        corrected = _list_papers(session, params.model_copy(update={"q": suggestion}))
+        if corrected.total:
+            return corrected.model_copy(
+                update={"did_you_mean": suggestion, "showing_results_for": suggestion}
+            )
+    return page.model_copy(update={"did_you_mean": suggestion})
+
+
+def _list_papers(session: Session, params: PaperListParams) -> PaperPage:
     filters = params.filters()
     sort = params.effective_sort
     query_fingerprint = fingerprint(filters, sort)
     cursor = decode_cursor(params.cursor, sort, query_fingerprint) if params.cursor else None
     resolved = resolve_filters(session, filters)
+    also_searched = list(resolved.text.also_searched) if resolved.text is not None else []
     if resolved.matches_nothing:
-        return PaperPage(items=[], next_cursor=None, total=0, total_is_approximate=False, sort=sort)
+        return PaperPage(
+            items=[],
+            next_cursor=None,
+            total=0,
+            total_is_approximate=False,
+            sort=sort,
+            also_searched=also_searched,
+        )
     count = bounded_count(session, resolved)
     if count.total == 0:
-        return PaperPage(items=[], next_cursor=None, total=0, total_is_approximate=False, sort=sort)
+        return PaperPage(
+            items=[],
+            next_cursor=None,
+            total=0,
+            total_is_approximate=False,
+            sort=sort,
+            also_searched=also_searched,
+        )
     wanted = params.limit + 1
     if sort is PaperSort.RELEVANCE:
         rows = _relevance_rows(session, resolved, cursor, wanted, text_size=count.text_size)
@@ -152,4 +215,5 @@ def list_papers(session: Session, params: PaperListParams) -> PaperPage:
         total=count.total,
         total_is_approximate=count.is_approximate,
         sort=sort,
+        also_searched=also_searched,
     )
