@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.config import PROJECT_ROOT  # noqa: E402
-from app.importing.seeding import seed_lists  # noqa: E402
-from app.search import service as search  # noqa: E402
-from tests.databases import migrate_to_head, temporary_database  # noqa: E402
-from tests.search.relevance import evaluate, report  # noqa: E402
+from app.config import PROJECT_ROOT
+from app.importing.seeding import seed_lists
+from app.search import service as search
+from tests.databases import migrate_to_head, temporary_database
+from tests.search.relevance import evaluate, report
 
 
 def run(url: str) -> str:
