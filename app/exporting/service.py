@@ -86,15 +86,14 @@ def _by_relevance(session: Session, resolved: ResolvedFilters, limit: int) -> li
     match = resolved.text
     if match is None:
         raise InvalidInput("sort=relevance needs a query q", fields={"sort": "Needs q."})
-    candidates = select(match.paper_id.label("paper_id"), match.score.label("score")).select_from(
-        match.source
-    )
+    candidates = select(match.paper_id.label("paper_id")).select_from(match.source)
     conditions = [link.exists for link in resolved.links] + resolved.columns
     if conditions:
         candidates = candidates.join(Paper, Paper.id == match.paper_id)
-    ranked = candidates.where(match.condition, *conditions).limit(RELEVANCE_CANDIDATES).subquery()
-    statement = select(ranked.c.paper_id).order_by(ranked.c.score, ranked.c.paper_id).limit(limit)
-    return list(session.scalars(statement))
+    ids = list(session.scalars(candidates.where(match.condition, *conditions).limit(RELEVANCE_CANDIDATES)))
+    # The search's own ranking, as the list answers it.
+    ranked = sorted(match.rank(session, ids).items(), key=lambda item: (item[1], item[0]))
+    return [paper_id for paper_id, _value in ranked[:limit]]
 
 
 def load_records(session: Session, ids: Sequence[int]) -> list[ExportPaper]:

@@ -120,8 +120,8 @@ def _reindex(connection: sa.Connection) -> None:
 def upgrade() -> None:
     connection = op.get_bind()
     is_sqlite = connection.dialect.name == "sqlite"
-    with op.batch_alter_table("tags") as batch:
-        batch.add_column(sa.Column("name_zh", sa.String(length=80), nullable=True))
+    # A plain ALTER on both databases: SQLite's batch mode would rebuild the table and lose its triggers.
+    op.add_column("tags", sa.Column("name_zh", sa.String(length=80), nullable=True))
     _chinese_tag_names(connection)
     if is_sqlite:
         _rebuild_fts(FTS_COLUMNS["new"])
@@ -149,7 +149,6 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER {name} ON {timing.rsplit(' ON ', 1)[1]}")
         for function in POSTGRES_FUNCTIONS:
             op.execute(f"DROP FUNCTION {function}()")
-    with op.batch_alter_table("tags") as batch:
-        batch.drop_column("name_zh")
+    op.drop_column("tags", "name_zh")
     # The old documents had three fields; the index is left to `papers search reindex` of that version.
     op.execute("DELETE FROM search_pending")
