@@ -20,6 +20,7 @@ class CategoryRef(BaseModel):
 class TagRef(BaseModel):
     slug: str
     name: str
+    name_zh: str | None = None
 
 
 class Snippet(BaseModel):
