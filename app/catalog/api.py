@@ -48,8 +48,8 @@ finds papers whose notes say 微调). Case, hyphens, full-width forms, letters n
 and Traditional Chinese (`思維鏈` = `思维链`) do not matter.
 
 **Glossary expansion.** A term of the bilingual glossary also searches its other names, in both directions,
-a few names at most: `q=思维链` also searches *chain-of-thought* and *CoT*; `q=Flan-T5` also searches the title
-*Scaling Instruction-Finetuned Language Models*. The answer lists them in `also_searched`.
+a few names at most: `q=思维链` also searches *chain-of-thought* and *CoT*; `q=Flan-T5` also searches the
+title *Scaling Instruction-Finetuned Language Models*. The answer lists them in `also_searched`.
 
 **Identifiers.** An arXiv id in any form (`1706.03762`, `arXiv:2312.00752v2`, an abs or pdf URL), a DOI or
 doi.org URL, or a link the catalogue holds answers with that paper alone, and `identifier` says which kind
@@ -66,7 +66,8 @@ and notes; ties go to curator importance, then a Bayesian average of readers' ra
 Pages follow a cursor: pass `next_cursor` back as `cursor` with the same filters and sort; pages stay free of
 duplicates and gaps when papers are added meanwhile. Papers without the sort value (no year, say) come last.
 `total` counts up to 10,000 matches; beyond that it is a lower bound and `total_is_approximate` is true.
-Sorted by relevance, the first 2,000 matches are ranked. With `q`, each paper carries highlighted `snippets`.
+Sorted by relevance, the first 1,000 matches are ranked, those matching in titles first. With `q`, each
+paper carries highlighted `snippets`.
 
 Responses carry an ETag; send it back in If-None-Match to get 304 Not Modified when nothing changed.
 """

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from sqlalchemy import (
     ColumnElement,
     Float,
+    FromClause,
     Integer,
     Text,
     bindparam,
@@ -61,8 +62,8 @@ class SearchBackend(Protocol):
     def match(self, session: Session, query: SearchQuery) -> TextMatch:
         """The rows matching every group of QUERY (which has at least one)."""
 
-    def field_tokens(self, session: Session, paper_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-        """Each paper's RANKED_FIELDS as their tokens between single spaces, with a space at either end."""
+    def ranked_fields(self) -> tuple[FromClause, ColumnElement[int], list[ColumnElement[str]]]:
+        """The index table, its paper id, and RANKED_FIELDS as tokens between single spaces, padded."""
 
     def write(self, session: Session, documents: Sequence[SearchDocument]) -> None:
         """Insert or replace these papers' documents."""
@@ -153,6 +154,7 @@ class SqliteBackend:
             # The unary plus keeps SQLite from handing the id list to FTS5, which would run the whole query
             # (and bm25's statistics) once per id.
             among=lambda ids: literal_column("+paper_fts.rowid").in_(ids),
+            in_title=fts.bool_op("MATCH")(bindparam(None, f"title : ({text})", type_=Text)),
         )
 
     def write(self, session: Session, documents: Sequence[SearchDocument]) -> None:
@@ -162,13 +164,9 @@ class SqliteBackend:
         rows = [document.row() for document in documents]
         session.execute(insert(paper_fts), [{"rowid": row.pop("paper_id"), **row} for row in rows])
 
-    def field_tokens(self, session: Session, paper_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-        rows = session.execute(
-            select(paper_fts.c.rowid, *(paper_fts.c[name] for name in RANKED_FIELDS)).where(
-                paper_fts.c.rowid.in_(list(paper_ids))
-            )
-        )
-        return {row[0]: tuple(f" {text or ''} " for text in row[1:]) for row in rows}
+    def ranked_fields(self) -> tuple[FromClause, ColumnElement[int], list[ColumnElement[str]]]:
+        padded = [" " + func.coalesce(paper_fts.c[name], "") + " " for name in RANKED_FIELDS]
+        return paper_fts, paper_fts.c.rowid, padded
 
     def remove(self, session: Session, paper_ids: Sequence[int]) -> None:
         if paper_ids:
@@ -194,11 +192,15 @@ class PostgresBackend:
     """A table `search_documents` (paper_id, tsvector built with the 'simple' configuration), GIN-indexed."""
 
     @staticmethod
-    def query_text(query: SearchQuery) -> str:
+    def query_text(query: SearchQuery, weights: str = "") -> str:
+        """The tsquery; WEIGHTS ("A") keeps it to the fields of those weights."""
+
+        def label(term: Term) -> str:
+            suffix = ("*" if term.is_prefix else "") + weights
+            return f"'{term.text}'" + (f":{suffix}" if suffix else "")
+
         def alternative(terms: Sequence[Term]) -> str:
-            return (
-                "(" + " & ".join(f"'{term.text}'" + (":*" if term.is_prefix else "") for term in terms) + ")"
-            )
+            return "(" + " & ".join(label(term) for term in terms) + ")"
 
         return " & ".join(
             "(" + " | ".join(alternative(alt.terms) for alt in group.alternatives) + ")"
@@ -218,6 +220,12 @@ class PostgresBackend:
             score=cast(-func.ts_rank(document, tsquery), Float),
             row_test_cost=TSVECTOR_TEST_COST,
             among=search_documents.c.paper_id.in_,
+            in_title=document.bool_op("@@")(
+                func.to_tsquery(
+                    literal_column("'simple'::regconfig"),
+                    bindparam(None, self.query_text(query, "A"), type_=Text),
+                )
+            ),
         )
 
     def write(self, session: Session, documents: Sequence[SearchDocument]) -> None:
@@ -237,18 +245,18 @@ class PostgresBackend:
         )
         session.execute(statement, [document.row() for document in documents])
 
-    def field_tokens(self, session: Session, paper_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    def ranked_fields(self) -> tuple[FromClause, ColumnElement[int], list[ColumnElement[str]]]:
         document = search_documents.c.document
-        weights = [
-            func.tsvector_to_array(func.ts_filter(document, literal_column(f"'{{{w}}}'::\"char\"[]")))
+        padded = [
+            " "
+            + func.array_to_string(
+                func.tsvector_to_array(func.ts_filter(document, literal_column(f"'{{{w}}}'::\"char\"[]"))),
+                " ",
+            )
+            + " "
             for w in ("a", "b", "c")
         ]
-        rows = session.execute(
-            select(search_documents.c.paper_id, *weights).where(
-                search_documents.c.paper_id.in_(list(paper_ids))
-            )
-        )
-        return {row[0]: tuple(f" {' '.join(tokens or ())} " for tokens in row[1:]) for row in rows}
+        return search_documents, search_documents.c.paper_id, padded
 
     def remove(self, session: Session, paper_ids: Sequence[int]) -> None:
         if paper_ids:

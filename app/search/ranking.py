@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.catalog.models import Paper
+from app.catalog.queries.matching import among
 from app.search.backends import backend_for
 from app.search.tokenizer import Group, SearchQuery, Term, segments
 
@@ -37,17 +38,19 @@ def _term_in(term: Term, padded: str) -> bool:
     return f" {term.text}" in padded if term.is_prefix else f" {term.text} " in padded
 
 
-def _group_weight(group: Group, fields: Sequence[str]) -> float:
-    best = BODY  # the database found every group somewhere: at worst in the summary or notes
+def _group_weight(group: Group, fields: Sequence[str]) -> tuple[float, bool]:
+    """What GROUP counts for a paper with these FIELDS, and whether an alternative matched in the title."""
+    best, in_title = BODY, False  # the database found every group somewhere: at worst in the summary or notes
     for alternative in group.alternatives:
         weight = min(
             next((w for w, field in zip(FIELD_WEIGHTS, fields, strict=True) if _term_in(term, field)), 0.0)
             for term in alternative.terms
         )
+        in_title = in_title or weight == TITLE
         if alternative.is_expansion:
             weight *= EXPANSION_FACTOR
         best = max(best, weight)
-    return best
+    return best, in_title
 
 
 def bayesian_rating(average: float | None, count: int) -> float:
@@ -77,19 +80,30 @@ def rank(session: Session, query: SearchQuery, typed: str, paper_ids: Sequence[i
     """The relevance of each of PAPER_IDS (which all match QUERY) to the query TYPED."""
     if not paper_ids:
         return {}
-    ids = list(paper_ids)
-    tokens = backend_for(session).field_tokens(session, ids)
+    source, key, fields = backend_for(session).ranked_fields()
     typed_text = normalised(typed)
     groups = query.groups
     values: dict[int, float] = {}
     rows = session.execute(
         select(
-            Paper.id, Paper.title, Paper.short_name, Paper.importance, Paper.rating_avg, Paper.rating_count
-        ).where(Paper.id.in_(ids))
+            Paper.id,
+            Paper.title,
+            Paper.short_name,
+            Paper.importance,
+            Paper.rating_avg,
+            Paper.rating_count,
+            *fields,
+        )
+        .join_from(Paper, source, key == Paper.id)
+        .where(among(session, Paper.id, paper_ids))
     )
     for row in rows:
-        fields = tokens.get(row.id, ("  ",) * len(FIELD_WEIGHTS))
-        score = sum(_group_weight(group, fields) for group in groups) / max(len(groups), 1)
-        score += title_bonus(query, typed_text, row.title, row.short_name)
+        texts = [str(text) for text in row[-len(FIELD_WEIGHTS) :]]
+        weights = [_group_weight(group, texts) for group in groups]
+        score = sum(weight for weight, _in_title in weights) / max(len(groups), 1)
+        # An exact, named or phrase title match needs every part of the query in the title: only then is
+        # the title itself read (most candidates match elsewhere).
+        if all(in_title for _weight, in_title in weights):
+            score += title_bonus(query, typed_text, row.title, row.short_name)
         values[row.id] = relevance(score, row.importance, bayesian_rating(row.rating_avg, row.rating_count))
     return values

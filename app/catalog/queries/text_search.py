@@ -40,6 +40,8 @@ class TextMatch:
     rank: Callable[[Session, Sequence[int]], dict[int, float]] = field(
         default=lambda _session, ids: dict.fromkeys(ids, 0.0)
     )
+    # The condition restricted to titles and short names: candidates found there are ranked first.
+    in_title: ColumnElement[bool] | None = None
     # The names the query was widened to through the glossary ("chain-of-thought", "CoT" for 思维链).
     also_searched: tuple[str, ...] = ()
 
