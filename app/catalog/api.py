@@ -66,7 +66,7 @@ and notes; ties go to curator importance, then a Bayesian average of readers' ra
 Pages follow a cursor: pass `next_cursor` back as `cursor` with the same filters and sort; pages stay free of
 duplicates and gaps when papers are added meanwhile. Papers without the sort value (no year, say) come last.
 `total` counts up to 10,000 matches; beyond that it is a lower bound and `total_is_approximate` is true.
-Sorted by relevance, the first 1,000 matches are ranked, those matching in titles first. With `q`, each
+Sorted by relevance, the first 600 matches are ranked, those matching in titles first. With `q`, each
 paper carries highlighted `snippets`.
 
 Responses carry an ETag; send it back in If-None-Match to get 304 Not Modified when nothing changed.

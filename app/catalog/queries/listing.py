@@ -19,7 +19,7 @@ from app.catalog.schemas import PaperListParams, PaperPage, PaperSort
 
 # Relevance is ranked over at most this many matches, those matching in titles first: scoring every match of
 # a common word costs 50–80 ms at 1M papers. The other sorts page through every match.
-RELEVANCE_CANDIDATES = 1_000
+RELEVANCE_CANDIDATES = 600
 TITLE_CANDIDATES = 300
 # A link this many times rarer than the text is read once as a list of ids rather than tested per match.
 LINK_LED_RATIO = 20
