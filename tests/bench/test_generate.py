@@ -151,7 +151,7 @@ def test_the_apps_search_finds_a_generated_chinese_word(session: Session) -> Non
     )
     assert holders
     page = queries.list_papers(session, PaperListParams(q="微调", limit=100))
-    # The glossary widens 微调 to fine-tuning and finetuning, and category names hold it too: more, never fewer.
+    # The glossary widens 微调 to fine-tuning and finetuning, and category names hold it: more, never fewer.
     assert page.total >= holders
     assert "fine-tuning" in page.also_searched
 
