@@ -115,7 +115,7 @@ def vocabulary(session: Session) -> Vocabulary:
 def suggest(session: Session, query: str) -> str | None:
     """QUERY with each unknown word of MIN_WORD_LENGTH letters or more replaced by its closest known word."""
     words = [match for match in _WORD_RE.finditer(query) if len(match.group()) >= MIN_WORD_LENGTH]
-    if not words:
+    if not words or "/" in query:  # a link or an identifier is not spelt, it is matched or not
         return None
     known = vocabulary(session)
     corrected, changed, last = [], False, 0
