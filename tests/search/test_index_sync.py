@@ -166,3 +166,13 @@ def test_section_headings_are_searched(db: Session) -> None:
     db.commit()
     assert _ids(db, "模型压缩") == {paper.id}
     assert _ids(db, "quantisation tricks") == {paper.id}
+
+
+def test_renaming_only_a_category_reindexes_its_papers(db: Session) -> None:
+    category = make_category(db, "moe-x", name_en="Mixture of experts", name_zh="混合专家")
+    paper = make_paper(db, "Switch Layers", categories=[category])
+    db.commit()
+    category.name_zh = "稀疏专家"
+    db.commit()
+    assert _ids(db, "稀疏专家") == {paper.id}
+    assert db.scalar(select(func.count()).select_from(search_pending)) == 0
