@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Literal
 
@@ -111,6 +112,11 @@ def _identifier_conditions(text: str) -> list[tuple[IdentifierKind, ColumnElemen
 def paper_named_by(session: Session, query: str) -> tuple[int, IdentifierKind] | None:
     """The paper a search box query names by an arXiv id (any form), a DOI (or doi.org URL) or a link."""
     text = query.strip()
+    # An identifier has no spaces, except after its scheme: "arXiv: 1706.03762", "doi 10.1145/…".
+    if text.lower().startswith(("arxiv", "doi")):
+        text = re.sub(r"^(arxiv|doi)\s*([:：]?)\s*", r"\1\2", text, flags=re.IGNORECASE)
+        if text.lower().startswith("doi") and not text.lower().startswith("doi:"):
+            text = "doi:" + text[3:]
     if not text or any(char.isspace() for char in text):
         return None
     for kind, condition in _identifier_conditions(text):
