@@ -1,8 +1,8 @@
 """Build the search documents of papers, in four fields weighted from the first to the last.
 
-title: the title and short name; labels: the names of its categories (and their parents) and tags in English
-and Chinese, and the section headings of the lists it is filed under; authors; body: the summary, the lists'
-notes and the paper's identifiers.
+title: the title and short name; labels: the names of its categories and tags in English and Chinese, and
+the section headings of the lists it is filed under; authors; body: the summary, the lists' notes, the names
+of the categories above its own, and the paper's identifiers.
 """
 
 from __future__ import annotations
@@ -23,25 +23,26 @@ from app.taxonomy.models import Category, Tag
 Executor = Session | Connection
 
 
-def _category_names(executor: Executor) -> dict[int, list[str]]:
-    """Each category's names and those of the categories above it: a paper in 思维链 is about 推理 too."""
+def _category_names(executor: Executor) -> dict[int, tuple[list[str], list[str]]]:
+    """Each category's own names, and those of the categories above it: a paper in 思维链 is about 提示学习
+    too, but less squarely (a parent named "Fine-tuning & alignment" says little about one LoRA paper)."""
     rows = {
         row.id: row
         for row in executor.execute(
             select(Category.id, Category.parent_id, Category.name_en, Category.name_zh)
         )
     }
-    names: dict[int, list[str]] = {}
-    for category_id in rows:
-        found: list[str] = []
-        seen: set[int] = set()
-        current: int | None = category_id
+    names: dict[int, tuple[list[str], list[str]]] = {}
+    for category_id, row in rows.items():
+        above: list[str] = []
+        seen = {category_id}
+        current = row.parent_id
         while current is not None and current in rows and current not in seen:
             seen.add(current)
-            row = rows[current]
-            found += [name for name in (row.name_en, row.name_zh) if name]
-            current = row.parent_id
-        names[category_id] = found
+            parent = rows[current]
+            above += [name for name in (parent.name_en, parent.name_zh) if name]
+            current = parent.parent_id
+        names[category_id] = ([name for name in (row.name_en, row.name_zh) if name], above)
     return names
 
 
@@ -69,6 +70,7 @@ def build_documents(executor: Executor, paper_ids: Sequence[int]) -> tuple[list[
     for paper_id, name in author_rows:
         authors[paper_id].append(name)
     labels: dict[int, list[str]] = defaultdict(list)
+    broader: dict[int, list[str]] = defaultdict(list)
     category_names = _category_names(executor)
     category_rows = executor.execute(
         select(PaperCategory.paper_id, PaperCategory.category_id)
@@ -76,7 +78,9 @@ def build_documents(executor: Executor, paper_ids: Sequence[int]) -> tuple[list[
         .order_by(PaperCategory.paper_id, PaperCategory.category_id)
     )
     for paper_id, category_id in category_rows:
-        labels[paper_id] += category_names.get(category_id, [])
+        own, above = category_names.get(category_id, ([], []))
+        labels[paper_id] += own
+        broader[paper_id] += above
     tag_rows = executor.execute(
         select(PaperTag.paper_id, Tag.name, Tag.name_zh)
         .join(Tag, Tag.id == PaperTag.tag_id)
@@ -101,7 +105,9 @@ def build_documents(executor: Executor, paper_ids: Sequence[int]) -> tuple[list[
             title=document_text(paper.title, paper.short_name),
             labels=document_text(*dict.fromkeys(labels[paper.id])),
             authors=document_text(*authors[paper.id]),
-            body=document_text(paper.summary, *notes[paper.id], paper.arxiv_id, paper.doi),
+            body=document_text(
+                paper.summary, *notes[paper.id], *dict.fromkeys(broader[paper.id]), paper.arxiv_id, paper.doi
+            ),
         )
         for paper in papers
     ]
