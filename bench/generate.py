@@ -30,7 +30,8 @@ from app.importing.models import Source, SourceEntry
 from app.importing.rules import load_taxonomy
 from app.ratings.models import Rating
 from app.schema import alembic_config
-from app.search.backends import SearchDocument, backend_for
+from app.search.backends import backend_for
+from app.search.documents import build_documents
 from app.search.sync import search_pending
 from app.taxonomy.models import Category, Tag
 from bench.synthetic import (
@@ -204,7 +205,9 @@ class Writer:
         self.rows(_table(SourceEntry), chunk.source_entries)
         self.rows(_table(Rating), chunk.ratings)
         session = Session(bind=self.connection)
-        backend_for(session).write(session, [SearchDocument(*document) for document in chunk.documents])
+        # The app's own documents, built from the rows just written (category names, headings and all).
+        documents, _missing = build_documents(self.connection, [paper["id"] for paper in chunk.papers])
+        backend_for(session).write(session, documents)
 
 
 class PostgresWriter(Writer):

@@ -14,7 +14,6 @@ from typing import Any
 
 from app.catalog.identifiers import normalise_title, slugify
 from app.catalog.service import author_name_key
-from app.search.tokenizer import document_text
 from bench import vocabulary as words
 
 CHUNK_SIZE = 5_000
@@ -71,7 +70,6 @@ class Chunk:
     source_entries: list[dict[str, Any]] = field(default_factory=list)
     ratings: list[dict[str, Any]] = field(default_factory=list)
     # (paper_id, title, names, body) as the search index stores them.
-    documents: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 def author_name(author_id: int) -> str:
@@ -228,18 +226,8 @@ class ChunkBuilder:
             {"paper_id": paper_id, "category_id": category_id} for category_id in sorted(categories)
         )
         chunk.paper_tags.extend({"paper_id": paper_id, "tag_id": tag_id} for tag_id in tag_ids)
-        notes = self._entries(rng, chunk, paper_id, title, created)
-        # The same three fields, in the same order, as app.search.documents.build_documents.
-        names = [author_name(author_id) for author_id in author_ids]
-        names += [self.tags[tag_id][1] for tag_id in sorted(tag_ids, key=lambda tag_id: self.tags[tag_id][0])]
-        chunk.documents.append(
-            (
-                paper_id,
-                document_text(title, short_name),
-                document_text(*names),
-                document_text(summary, *notes),
-            )
-        )
+        # The search documents are built by the app from these rows (see generate.Writer).
+        self._entries(rng, chunk, paper_id, title, created)
 
     def _ratings(
         self, rng: random.Random, chunk: Chunk, paper_id: int, created: datetime

@@ -42,14 +42,33 @@ BAD_FILTERS: dict[int | str, dict[str, Any]] = {
 }
 
 LIST_DESCRIPTION = """
-Every given filter must hold. `q` searches titles, short names, authors, summaries, list notes and tags, in
-English and Chinese alike: English words match their inflections and prefixes (`align` finds *alignment*), a
-Chinese word matches by its character pairs (`微调` finds papers whose notes say 微调).
+Every given filter must hold. `q` searches titles, short names, the names of categories and tags in English
+and Chinese, section headings, authors, summaries, list notes and identifiers: English words match their
+inflections and prefixes (`align` finds *alignment*), a Chinese word matches by its character pairs (`微调`
+finds papers whose notes say 微调). Case, hyphens, full-width forms, letters next to digits (`gpt3` = `GPT-3`)
+and Traditional Chinese (`思維鏈` = `思维链`) do not matter.
+
+**Glossary expansion.** A term of the bilingual glossary also searches its other names, in both directions,
+a few names at most: `q=思维链` also searches *chain-of-thought* and *CoT*; `q=Flan-T5` also searches the
+title *Scaling Instruction-Finetuned Language Models*. The answer lists them in `also_searched`.
+
+**Identifiers.** An arXiv id in any form (`1706.03762`, `arXiv:2312.00752v2`, an abs or pdf URL), a DOI or
+doi.org URL, or a link the catalogue holds answers with that paper alone, and `identifier` says which kind
+matched.
+
+**Typos.** When a query finds fewer than three papers, its misspelt words (five letters or more) are
+corrected against the catalogue's own words and offered as `did_you_mean`; when it finds nothing, the items
+are those of the corrected query and `showing_results_for` says so (pass it as `q` for further pages).
+
+**Ranking** (sort=relevance, the same on SQLite and PostgreSQL): an exact title or short-name match first,
+then a title holding the query as a phrase, then matches in titles, then category and tag names, authors,
+and notes; ties go to curator importance, then a Bayesian average of readers' ratings.
 
 Pages follow a cursor: pass `next_cursor` back as `cursor` with the same filters and sort; pages stay free of
 duplicates and gaps when papers are added meanwhile. Papers without the sort value (no year, say) come last.
 `total` counts up to 10,000 matches; beyond that it is a lower bound and `total_is_approximate` is true.
-Sorted by relevance, the first 2,000 matches are ranked. With `q`, each paper carries highlighted `snippets`.
+Sorted by relevance, the first 600 matches are ranked, those matching in titles first. With `q`, each
+paper carries highlighted `snippets`.
 
 Responses carry an ETag; send it back in If-None-Match to get 304 Not Modified when nothing changed.
 """

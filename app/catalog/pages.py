@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from app.accounts.dependencies import OptionalUser
@@ -173,7 +173,7 @@ def _with_sort(query: str, params: PaperListParams) -> str:
 
 
 @router.get("/papers", response_class=HTMLResponse, name="paper_list")
-def paper_list(request: Request, session: DbSession) -> HTMLResponse:
+def paper_list(request: Request, session: DbSession) -> Response:
     params, problems = list_params(request)
     filters = params.filters()
     page: PaperPage | None
@@ -187,6 +187,11 @@ def paper_list(request: Request, session: DbSession) -> HTMLResponse:
             page = queries.list_papers(session, params)
         except DomainError:
             page = None
+    if page is not None and page.identifier is not None and page.items and not problems:
+        # The query named one paper by its arXiv id, DOI or link: go to it.
+        return RedirectResponse(request.url_for("paper_detail", slug=page.items[0].slug), status_code=303)
+    if page is not None and page.showing_results_for:
+        filters = filters.model_copy(update={"q": page.showing_results_for})
     facets = queries.facet_counts(session, filters)
     sort_suffix = f"&{urlencode({'sort': params.sort.value})}" if params.sort else ""
     next_url = previous_url = None
@@ -223,6 +228,7 @@ def paper_list(request: Request, session: DbSession) -> HTMLResponse:
         "next_url": next_url,
         "is_later_page": params.cursor is not None,
         "search_query": filters.q,
+        "typed_query": params.q,
     }
     status_code = 422 if problems else 200
     return render(request, "catalog/list.html", context, status_code=status_code)

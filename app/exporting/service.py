@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
 from app.catalog.queries.filters import ResolvedFilters, resolve_filters
-from app.catalog.queries.listing import RELEVANCE_CANDIDATES, SORT_KEYS
+from app.catalog.queries.listing import SORT_KEYS, relevance_ranked
 from app.catalog.schemas import PaperFilters, PaperSort
 from app.errors import InvalidInput
 from app.exporting.records import ExportCategory, ExportPaper
@@ -86,15 +86,7 @@ def _by_relevance(session: Session, resolved: ResolvedFilters, limit: int) -> li
     match = resolved.text
     if match is None:
         raise InvalidInput("sort=relevance needs a query q", fields={"sort": "Needs q."})
-    candidates = select(match.paper_id.label("paper_id"), match.score.label("score")).select_from(
-        match.source
-    )
-    conditions = [link.exists for link in resolved.links] + resolved.columns
-    if conditions:
-        candidates = candidates.join(Paper, Paper.id == match.paper_id)
-    ranked = candidates.where(match.condition, *conditions).limit(RELEVANCE_CANDIDATES).subquery()
-    statement = select(ranked.c.paper_id).order_by(ranked.c.score, ranked.c.paper_id).limit(limit)
-    return list(session.scalars(statement))
+    return [paper_id for paper_id, _value in relevance_ranked(session, resolved, None)[:limit]]
 
 
 def load_records(session: Session, ids: Sequence[int]) -> list[ExportPaper]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from sqlalchemy import delete, select
@@ -91,18 +91,20 @@ def existing_links(session: Session, paper_ids: list[int]) -> tuple[dict[int, se
 
 
 class TagDirectory:
-    """Tags by slug, created on first use with the name the rules gave."""
+    """Tags by slug, created on first use with the names the rules gave (English, and Chinese when known)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, chinese_names: Mapping[str, str] | None = None) -> None:
         self.session = session
         self.by_slug = {tag.slug: tag for tag in session.scalars(select(Tag))}
+        self.chinese_names = chinese_names or {}
 
     def get(self, slug: str, name: str) -> Tag | None:
         if not slug:
             return None
         tag = self.by_slug.get(slug)
         if tag is None:
-            tag = Tag(slug=slug, name=name[:80], paper_count=0)
+            name_zh = self.chinese_names.get(slug)
+            tag = Tag(slug=slug, name=name[:80], name_zh=name_zh[:80] if name_zh else None, paper_count=0)
             self.session.add(tag)
             self.session.flush()
             self.by_slug[slug] = tag

@@ -82,6 +82,7 @@ class TagRule:
     patterns: tuple[re.Pattern[str], ...]
     # Categories a paper with this tag is filed into as well, when its list's heading says little.
     categories: tuple[str, ...] = ()
+    name_zh: str | None = None
     needles: tuple[Needle | None, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -245,7 +246,12 @@ def parse_tag_rules(text: str) -> TagRules:
         if not patterns:
             raise RulesError(f"{where}: a tag needs at least one pattern")
         categories = _strings(table, "categories", where)
-        rules.append(TagRule(slug, _string(table, "name", where) or "", patterns, categories))
+        name_zh = _string(table, "name_zh", where, required=False) or None
+        rules.append(
+            TagRule(
+                slug, _string(table, "name", where) or "", patterns, categories=categories, name_zh=name_zh
+            )
+        )
     return TagRules(tuple(rules))
 
 

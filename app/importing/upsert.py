@@ -52,7 +52,9 @@ class CatalogueWriter:
         # Split exactly as the repair numbered its lines, so entry lines point at the same text.
         self.original_lines = split_lines(original_text)[0] if repair.changed else []
         self.categories = ensure_categories(session, rules)
-        self.tags = TagDirectory(session)
+        self.tags = TagDirectory(
+            session, {rule.slug: rule.name_zh for rule in rules.tag_rules.rules if rule.name_zh}
+        )
         self.authors = AuthorDirectory(session)
         self.touched_categories: set[int] = set()
         self.touched_tags: set[int] = set()

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from sqlalchemy import (
     ColumnElement,
     Float,
+    FromClause,
     Integer,
     Text,
     bindparam,
@@ -28,25 +29,41 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from app.catalog.queries.text_search import TextMatch
-from app.search.tokenizer import SearchQuery
+from app.search.tokenizer import SearchQuery, Term
 
-# How much a match in each field counts: title and short name, then authors and tags, then summary and notes.
-TITLE_WEIGHT, NAMES_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
+# How much a match in each field counts for the index's own score (which only picks the candidates ranked
+# by ranking.py): title and short name, then category and tag names, then authors, then summary and notes.
+TITLE_WEIGHT, LABELS_WEIGHT, AUTHORS_WEIGHT, BODY_WEIGHT = 10.0, 5.0, 3.0, 1.0
+# The fields ranking reads back (the body is whatever matched elsewhere).
+RANKED_FIELDS = ("title", "labels", "authors")
 
 
 @dataclass(frozen=True, slots=True)
 class SearchDocument:
-    """One paper's pre-tokenised text, in three fields weighted differently."""
+    """One paper's pre-tokenised text, in four fields weighted from the first to the last."""
 
     paper_id: int
     title: str
-    names: str
+    labels: str
+    authors: str
     body: str
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "paper_id": self.paper_id,
+            "title": self.title,
+            "labels": self.labels,
+            "authors": self.authors,
+            "body": self.body,
+        }
 
 
 class SearchBackend(Protocol):
     def match(self, session: Session, query: SearchQuery) -> TextMatch:
-        """The rows matching every term of QUERY (which has at least one term)."""
+        """The rows matching every group of QUERY (which has at least one)."""
+
+    def ranked_fields(self) -> tuple[FromClause, ColumnElement[int], list[ColumnElement[str]]]:
+        """The index table, its paper id, and RANKED_FIELDS as tokens between single spaces, padded."""
 
     def write(self, session: Session, documents: Sequence[SearchDocument]) -> None:
         """Insert or replace these papers' documents."""
@@ -59,7 +76,12 @@ class SearchBackend(Protocol):
 
 
 paper_fts = table(
-    "paper_fts", column("rowid", Integer), column("title", Text), column("names", Text), column("body", Text)
+    "paper_fts",
+    column("rowid", Integer),
+    column("title", Text),
+    column("labels", Text),
+    column("authors", Text),
+    column("body", Text),
 )
 
 
@@ -94,21 +116,31 @@ class SqliteBackend:
         ).all()
         return list(terms) if len(terms) <= MAX_PREFIX_EXPANSION else None
 
+    def _term(self, session: Session, term: Term) -> tuple[str, bool]:
+        # Tokens hold only letters and digits, so quoting them is enough to keep FTS5 syntax out.
+        if not term.is_prefix:
+            return f'"{term.text}"', True
+        if len(term.text) in FTS_PREFIX_LENGTHS:
+            return f'"{term.text}"*', True
+        spelled = self._expanded(session, term.text)
+        if spelled is not None:
+            return "(" + " OR ".join(f'"{word}"' for word in spelled or [term.text]) + ")", True
+        return f'"{term.text}"*', False
+
     def query_text(self, session: Session, query: SearchQuery) -> tuple[str, bool]:
         """The FTS5 query, and whether every prefix in it is served by an index (else a test merges terms)."""
-        # Tokens hold only letters and digits, so quoting them is enough to keep FTS5 syntax out.
-        parts, cheap = [], True
-        for term in query.terms:
-            if not term.is_prefix:
-                parts.append(f'"{term.text}"')
-            elif len(term.text) in FTS_PREFIX_LENGTHS:
-                parts.append(f'"{term.text}"*')
-            elif (spelled := self._expanded(session, term.text)) is not None:
-                parts.append("(" + " OR ".join(f'"{word}"' for word in spelled or [term.text]) + ")")
-            else:
-                parts.append(f'"{term.text}"*')
-                cheap = False
-        return " AND ".join(parts), cheap
+        groups, cheap = [], True
+        for group in query.groups:
+            alternatives = []
+            for alternative in group.alternatives:
+                parts = []
+                for term in alternative.terms:
+                    text, indexed = self._term(session, term)
+                    parts.append(text)
+                    cheap = cheap and indexed
+                alternatives.append("(" + " AND ".join(parts) + ")")
+            groups.append("(" + " OR ".join(alternatives) + ")" if len(alternatives) > 1 else alternatives[0])
+        return " AND ".join(groups), cheap
 
     def match(self, session: Session, query: SearchQuery) -> TextMatch:
         fts: ColumnElement[Any] = literal_column("paper_fts")
@@ -117,21 +149,24 @@ class SqliteBackend:
             source=paper_fts,
             paper_id=paper_fts.c.rowid,
             condition=fts.bool_op("MATCH")(bindparam(None, text, type_=Text)),
-            score=cast(func.bm25(fts, TITLE_WEIGHT, NAMES_WEIGHT, BODY_WEIGHT), Float),
+            score=cast(func.bm25(fts, TITLE_WEIGHT, LABELS_WEIGHT, AUTHORS_WEIGHT, BODY_WEIGHT), Float),
             row_test_cost=FTS_PROBE_COST if cheap else FTS_MERGING_PROBE_COST,
             # The unary plus keeps SQLite from handing the id list to FTS5, which would run the whole query
             # (and bm25's statistics) once per id.
             among=lambda ids: literal_column("+paper_fts.rowid").in_(ids),
+            in_title=fts.bool_op("MATCH")(bindparam(None, f"title : ({text})", type_=Text)),
         )
 
     def write(self, session: Session, documents: Sequence[SearchDocument]) -> None:
         if not documents:
             return
         self.remove(session, [document.paper_id for document in documents])
-        session.execute(
-            insert(paper_fts),
-            [{"rowid": d.paper_id, "title": d.title, "names": d.names, "body": d.body} for d in documents],
-        )
+        rows = [document.row() for document in documents]
+        session.execute(insert(paper_fts), [{"rowid": row.pop("paper_id"), **row} for row in rows])
+
+    def ranked_fields(self) -> tuple[FromClause, ColumnElement[int], list[ColumnElement[str]]]:
+        padded = [" " + func.coalesce(paper_fts.c[name], "") + " " for name in RANKED_FIELDS]
+        return paper_fts, paper_fts.c.rowid, padded
 
     def remove(self, session: Session, paper_ids: Sequence[int]) -> None:
         if paper_ids:
@@ -157,8 +192,20 @@ class PostgresBackend:
     """A table `search_documents` (paper_id, tsvector built with the 'simple' configuration), GIN-indexed."""
 
     @staticmethod
-    def query_text(query: SearchQuery) -> str:
-        return " & ".join(f"'{term.text}'" + (":*" if term.is_prefix else "") for term in query.terms)
+    def query_text(query: SearchQuery, weights: str = "") -> str:
+        """The tsquery; WEIGHTS ("A") keeps it to the fields of those weights."""
+
+        def label(term: Term) -> str:
+            suffix = ("*" if term.is_prefix else "") + weights
+            return f"'{term.text}'" + (f":{suffix}" if suffix else "")
+
+        def alternative(terms: Sequence[Term]) -> str:
+            return "(" + " & ".join(label(term) for term in terms) + ")"
+
+        return " & ".join(
+            "(" + " | ".join(alternative(alt.terms) for alt in group.alternatives) + ")"
+            for group in query.groups
+        )
 
     def match(self, session: Session, query: SearchQuery) -> TextMatch:
         tsquery = func.to_tsquery(
@@ -173,22 +220,43 @@ class PostgresBackend:
             score=cast(-func.ts_rank(document, tsquery), Float),
             row_test_cost=TSVECTOR_TEST_COST,
             among=search_documents.c.paper_id.in_,
+            in_title=document.bool_op("@@")(
+                func.to_tsquery(
+                    literal_column("'simple'::regconfig"),
+                    bindparam(None, self.query_text(query, "A"), type_=Text),
+                )
+            ),
         )
 
     def write(self, session: Session, documents: Sequence[SearchDocument]) -> None:
         if not documents:
             return
-        vector = _weighted("title", "A").op("||")(_weighted("names", "B")).op("||")(_weighted("body", "C"))
+        vector = (
+            _weighted("title", "A")
+            .op("||")(_weighted("labels", "B"))
+            .op("||")(_weighted("authors", "C"))
+            .op("||")(_weighted("body", "D"))
+        )
         statement = postgresql.insert(search_documents).values(
             paper_id=bindparam("paper_id", type_=Integer), document=vector
         )
         statement = statement.on_conflict_do_update(
             index_elements=["paper_id"], set_={"document": statement.excluded.document}
         )
-        session.execute(
-            statement,
-            [{"paper_id": d.paper_id, "title": d.title, "names": d.names, "body": d.body} for d in documents],
-        )
+        session.execute(statement, [document.row() for document in documents])
+
+    def ranked_fields(self) -> tuple[FromClause, ColumnElement[int], list[ColumnElement[str]]]:
+        document = search_documents.c.document
+        padded = [
+            " "
+            + func.array_to_string(
+                func.tsvector_to_array(func.ts_filter(document, literal_column(f"'{{{w}}}'::\"char\"[]"))),
+                " ",
+            )
+            + " "
+            for w in ("a", "b", "c")
+        ]
+        return search_documents, search_documents.c.paper_id, padded
 
     def remove(self, session: Session, paper_ids: Sequence[int]) -> None:
         if paper_ids:

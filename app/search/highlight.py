@@ -21,8 +21,9 @@ Span = tuple[int, int]
 
 def match_spans(query: SearchQuery, text: str) -> list[Span]:
     """[start, end) spans of TEXT that match a term of QUERY, merged where they touch."""
-    words = [term for term in query.terms if not term.is_cjk]
-    characters = [term.text for term in query.terms if term.is_cjk]
+    terms = query.highlighted_terms
+    words = [term for term in terms if not term.is_cjk]
+    characters = [term.text for term in terms if term.is_cjk]
     spans: list[Span] = []
     for segment in segments(text):
         if segment.is_cjk:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
 from app.catalog.queries.text_search import SnippetSource, TextMatch, use_text_search
 from app.catalog.schemas import Snippet
-from app.search import highlight
+from app.search import highlight, ranking, spelling
 from app.search.backends import backend_for
+from app.search.glossary import expand_query
 from app.search.sync import catch_up, index_papers, index_pending, install_index_sync, reindex_all
-from app.search.tokenizer import parse_query
 
 __all__ = ["IndexedTextSearch", "index_papers", "index_pending", "install", "reindex_all"]
 
@@ -20,15 +21,23 @@ class IndexedTextSearch:
     """The catalogue's text search, answered from this domain's index."""
 
     def match(self, session: Session, query: str) -> TextMatch | None:
-        parsed = parse_query(query)
+        parsed = expand_query(query)
         if not parsed:
             return None
         catch_up(session)
-        return backend_for(session).match(session, parsed)
+        match = backend_for(session).match(session, parsed)
+        return replace(
+            match,
+            rank=lambda ranked_session, ids: ranking.rank(ranked_session, parsed, query, ids),
+            also_searched=parsed.also_searched,
+        )
 
     def snippets(self, query: str, fields: Sequence[SnippetSource]) -> list[Snippet]:
-        parsed = parse_query(query)
+        parsed = expand_query(query)
         return highlight.snippets(parsed, fields) if parsed else []
+
+    def suggest(self, session: Session, query: str) -> str | None:
+        return spelling.suggest(session, query)
 
 
 def install() -> None:

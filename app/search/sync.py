@@ -21,7 +21,18 @@ from app.search.documents import build_documents
 search_pending = table("search_pending", column("paper_id", Integer))
 CHUNK_SIZE = 500
 # Tables whose rows feed a search document; writes elsewhere (ratings, sessions, tokens) skip the check.
-INDEXED_TABLES = frozenset({"papers", "paper_authors", "paper_tags", "authors", "tags", "source_entries"})
+INDEXED_TABLES = frozenset(
+    {
+        "papers",
+        "paper_authors",
+        "paper_tags",
+        "paper_categories",
+        "authors",
+        "tags",
+        "categories",
+        "source_entries",
+    }
+)
 _WROTE = "search_index_session_wrote"
 
 

@@ -1,7 +1,8 @@
 """The one tokenizer behind both databases' full-text indexes, their queries and the highlighted snippets.
 
-Chinese, Japanese and Korean text becomes overlapping character bigrams plus single characters; other words
-are folded (NFKC, accents, case) and lightly stemmed, and query words match as prefixes.
+Chinese, Japanese and Korean text becomes overlapping character bigrams plus single characters, Traditional
+Chinese folded to Simplified; other words are folded (NFKC, accents, case), split where letters meet digits
+(gpt3 = GPT-3 = gpt 3) and lightly stemmed, and query words match as prefixes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+import opencc
 
 MAX_QUERY_TERMS = 16
 # Query words shorter than this match exactly: "is" must not match every word beginning with "is".
@@ -30,6 +33,9 @@ _CJK_RE = re.compile(f"[{_CJK}]")
 # Runs of what a segment may hold (CJK, letters, digits): no token crosses one, so tokens can be computed
 # (and cached) run by run. CJK punctuation such as 「・」 belongs to a CJK run, so it must not split one.
 _RUN_RE = re.compile(f"(?:[{_CJK}]|[^\\W_])+")
+# Where letters meet digits inside a word: "llama2" is "llama 2", "gpt4o" is "gpt 4 o".
+_LETTER_DIGIT_RE = re.compile(r"\d+|[^\W\d_]+")
+_TO_SIMPLIFIED = opencc.OpenCC("t2s")
 
 
 def is_cjk(char: str) -> bool:
@@ -85,14 +91,37 @@ class Segment:
     is_cjk: bool
 
 
+@lru_cache(maxsize=50_000)
+def fold_cjk(run: str) -> str:
+    """NFKC and Traditional folded to Simplified: 思維鏈 → 思维链. Not decomposed: that would split Hangul."""
+    normalised = unicodedata.normalize("NFKC", run)
+    simplified: str = _TO_SIMPLIFIED.convert(normalised)
+    # Folding is character for character in practice; a conversion that changed the length would misplace
+    # highlights, so it is then left out.
+    return simplified if len(simplified) == len(normalised) else normalised
+
+
 def segments(text: str) -> Iterator[Segment]:
-    """Words and CJK runs of TEXT in order; offsets index the original, unnormalised text."""
+    """Words and CJK runs of TEXT in order; offsets index the original, unnormalised text.
+
+    A word where letters meet digits yields its letter and digit parts as segments of their own.
+    """
     for match in _SEGMENT_RE.finditer(text):
-        cjk = match.group(1) is not None
-        # CJK runs are only NFKC-normalised: decomposing would split Hangul syllables into letters.
-        folded = unicodedata.normalize("NFKC", match.group()) if cjk else fold(match.group())
-        if folded:
-            yield Segment(match.start(), match.end(), folded, cjk)
+        if match.group(1) is not None:
+            yield Segment(match.start(), match.end(), fold_cjk(match.group()), True)
+            continue
+        folded = fold(match.group())
+        if folded.isalpha() or folded.isdigit() or not folded:
+            if folded:
+                yield Segment(match.start(), match.end(), folded, False)
+            continue
+        # Folding rarely changes a word's length (x² → x2); parts are placed by offset only when it did not.
+        aligned = len(folded) == len(match.group())
+        for part in _LETTER_DIGIT_RE.finditer(folded):
+            start, end = (
+                (match.start() + part.start(), match.start() + part.end()) if aligned else match.span()
+            )
+            yield Segment(start, end, part.group(), False)
 
 
 def cjk_terms(run: str) -> list[str]:
@@ -133,7 +162,7 @@ def _run_text(run: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """One thing a query asks for; every term must match (AND)."""
+    """One token a query asks for: a word stem (matched as a prefix when long enough) or a CJK gram."""
 
     text: str
     is_prefix: bool
@@ -141,28 +170,89 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
-class SearchQuery:
+class Alternative:
+    """One way of saying a concept of the query: every term must match (AND)."""
+
     terms: tuple[Term, ...]
+    label: str
+    is_expansion: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One concept of the query: any of its alternatives may match (OR); the first is what was typed."""
+
+    alternatives: tuple[Alternative, ...]
+
+    @property
+    def literal(self) -> Alternative:
+        return self.alternatives[0]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """Every group must match (AND)."""
+
+    groups: tuple[Group, ...]
 
     def __bool__(self) -> bool:
-        return bool(self.terms)
+        return bool(self.groups)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """Every distinct term the query searches for, typed or expanded."""
+        found: dict[str, Term] = {}
+        for group in self.groups:
+            for alternative in group.alternatives:
+                for term in alternative.terms:
+                    found.setdefault(term.text, term)
+        return tuple(found.values())
+
+    @property
+    def highlighted_terms(self) -> tuple[Term, ...]:
+        """The terms worth marking in a snippet: an expansion's short words ("of") would mark every one."""
+        found: dict[str, Term] = {}
+        for group in self.groups:
+            for alternative in group.alternatives:
+                for term in alternative.terms:
+                    if not alternative.is_expansion or term.is_cjk or len(term.text) >= MIN_PREFIX_LENGTH:
+                        found.setdefault(term.text, term)
+        return tuple(found.values())
+
+    @property
+    def also_searched(self) -> tuple[str, ...]:
+        """The names the query was expanded to, in order."""
+        labels = (alt.label for group in self.groups for alt in group.alternatives if alt.is_expansion)
+        return tuple(dict.fromkeys(labels))
+
+
+def word_term(folded: str) -> Term:
+    stemmed = stem(folded)
+    return Term(stemmed, is_prefix=len(stemmed) >= MIN_PREFIX_LENGTH, is_cjk=False)
+
+
+def run_terms(run: str) -> tuple[Term, ...]:
+    """The terms of a folded CJK run: its bigrams, or the character itself."""
+    return tuple(Term(gram, is_prefix=False, is_cjk=True) for gram in dict.fromkeys(cjk_terms(run)))
+
+
+def literal_group(terms: Sequence[Term], label: str) -> Group:
+    return Group((Alternative(tuple(terms), label),))
 
 
 def parse_query(text: str) -> SearchQuery:
-    """The terms of a search box query: CJK runs as bigrams (or one character), words as stem prefixes."""
-    terms: dict[str, Term] = {}
+    """The query as typed: each word a group of its stem prefix, each CJK run a group of its bigrams."""
+    groups: list[Group] = []
+    seen: set[str] = set()
     for segment in segments(text):
-        if segment.is_cjk:
-            for gram in cjk_terms(segment.folded):
-                terms.setdefault(gram, Term(gram, is_prefix=False, is_cjk=True))
-        else:
-            stemmed = stem(segment.folded)
-            terms.setdefault(
-                stemmed, Term(stemmed, is_prefix=len(stemmed) >= MIN_PREFIX_LENGTH, is_cjk=False)
-            )
-        if len(terms) >= MAX_QUERY_TERMS:
+        terms = run_terms(segment.folded) if segment.is_cjk else (word_term(segment.folded),)
+        fresh = [term for term in terms if term.text not in seen][: MAX_QUERY_TERMS - len(seen)]
+        if fresh:
+            seen.update(term.text for term in fresh)
+            groups.append(literal_group(fresh, text[segment.start : segment.end]))
+        if len(seen) >= MAX_QUERY_TERMS:
             break
-    return SearchQuery(tuple(list(terms.values())[:MAX_QUERY_TERMS]))
+    return SearchQuery(tuple(groups))
 
 
 def term_matches_word(term: Term, folded_word: str) -> bool:

@@ -37,4 +37,5 @@ class Tag(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(80))
+    name_zh: Mapped[str | None] = mapped_column(String(80))
     paper_count: Mapped[int] = mapped_column(Integer, default=0)

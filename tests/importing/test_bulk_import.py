@@ -118,7 +118,10 @@ def catalogue_snapshot(db: Session) -> dict[str, Any]:
 
 def _search_index(db: Session) -> list[tuple[Any, ...]]:
     if db.get_bind().dialect.name == "sqlite":
-        query = "SELECT p.slug, f.title, f.names, f.body FROM paper_fts f JOIN papers p ON p.id = f.rowid"
+        query = (
+            "SELECT p.slug, f.title, f.labels, f.authors, f.body "
+            "FROM paper_fts f JOIN papers p ON p.id = f.rowid"
+        )
     else:
         query = "SELECT p.slug, d.document::text FROM search_documents d JOIN papers p ON p.id = d.paper_id"
     return sorted(tuple(row) for row in db.execute(text(query)))

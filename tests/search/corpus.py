@@ -153,7 +153,7 @@ CASES = [
     Case("instruction", {"instructgpt"}, exactly=True),
     Case("align", {"instructgpt", "dpo"}, exactly=True),
     Case("transformers", {"transformer", "bert"}, {"lora"}),
-    Case("fine tuning", {"lora", "llama2"}, {"qlora"}),
+    Case("fine tuning", {"lora", "llama2", "qlora"}),  # the glossary: fine-tuning = finetuning = 微调
     Case("finetuning", {"qlora"}),
     Case("Vaswani", {"transformer"}, exactly=True),
     Case("denny zhou", {"cot", "self_consistency"}, exactly=True),

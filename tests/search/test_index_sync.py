@@ -13,7 +13,7 @@ from app.catalog.schemas import PaperListParams
 from app.catalog.write_schemas import PaperCreate, PaperUpdate
 from app.search import service as search
 from app.search.sync import search_pending
-from tests.factories import make_paper, make_source, make_source_entry, make_tag, make_user
+from tests.factories import make_category, make_paper, make_source, make_source_entry, make_tag, make_user
 
 
 def _ids(db: Session, query: str) -> set[int]:
@@ -137,4 +137,42 @@ def test_unrelated_writes_do_not_touch_the_queue(db: Session) -> None:
     paper = make_paper(db, "Rated Paper")
     db.commit()
     db.execute(update(Paper).where(Paper.id == paper.id).values(rating_count=3, rating_avg=4.0))
+    assert db.scalar(select(func.count()).select_from(search_pending)) == 0
+
+
+def test_category_and_tag_names_in_both_languages_are_searched_and_followed(db: Session) -> None:
+    parent = make_category(db, "reasoning-x", name_en="Reasoning", name_zh="推理")
+    category = make_category(db, "cot-x", name_en="Chain-of-thought", name_zh="思维链", parent=parent)
+    tag = make_tag(db, "long-context-x", name="Long context")
+    paper = make_paper(db, "Elicitation Study", categories=[category], tags=[tag])
+    db.commit()
+    assert paper.id in _ids(db, "思维链")
+    assert paper.id in _ids(db, "推理")  # the parent category's name
+    assert _ids(db, "长上下文") == {paper.id}  # through the glossary to "long context"
+    tag.name_zh = "超长文本"
+    category.name_zh = "链式思考"
+    db.commit()
+    assert _ids(db, "超长文本") == {paper.id}
+    assert _ids(db, "链式思考") == {paper.id}
+    db.execute(update(Paper).where(Paper.id == paper.id).values(arxiv_id="2401.00001"))
+    db.commit()
+    assert paper.id in _ids(db, "2401 00001")
+
+
+def test_section_headings_are_searched(db: Session) -> None:
+    paper = make_paper(db, "Plain Title")
+    source = make_source(db)
+    make_source_entry(db, source, paper, section_path=["模型压缩", "Quantisation tricks"])
+    db.commit()
+    assert _ids(db, "模型压缩") == {paper.id}
+    assert _ids(db, "quantisation tricks") == {paper.id}
+
+
+def test_renaming_only_a_category_reindexes_its_papers(db: Session) -> None:
+    category = make_category(db, "moe-x", name_en="Mixture of experts", name_zh="混合专家")
+    paper = make_paper(db, "Switch Layers", categories=[category])
+    db.commit()
+    category.name_zh = "稀疏专家"
+    db.commit()
+    assert _ids(db, "稀疏专家") == {paper.id}
     assert db.scalar(select(func.count()).select_from(search_pending)) == 0

@@ -11,15 +11,20 @@ from sqlalchemy.orm import Session
 from app.catalog.models import Paper
 from app.catalog.queries.cursor import Cursor, decode_cursor, encode_cursor, fingerprint
 from app.catalog.queries.filters import ResolvedFilters, resolve_filters
+from app.catalog.queries.lookup import paper_named_by
 from app.catalog.queries.matching import bounded_count
 from app.catalog.queries.summaries import attach_snippets, load_summaries
+from app.catalog.queries.text_search import text_search
 from app.catalog.schemas import PaperListParams, PaperPage, PaperSort
 
-# Relevance is ranked over at most this many matches: scoring every match of a common word costs 50–80 ms at
-# 1M papers. The other sorts page through every match.
-RELEVANCE_CANDIDATES = 2_000
+# Relevance is ranked over at most this many matches, those matching in titles first: scoring every match of
+# a common word costs 50–80 ms at 1M papers. The other sorts page through every match.
+RELEVANCE_CANDIDATES = 600
+TITLE_CANDIDATES = 300
 # A link this many times rarer than the text is read once as a list of ids rather than tested per match.
 LINK_LED_RATIO = 20
+# A query finding fewer papers than this is checked for misspelt words ("did you mean").
+SUGGEST_BELOW = 3
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,9 @@ def _keyset_rows_before(
     return rows
 
 
-def _candidates(resolved: ResolvedFilters, text_size: int | None) -> Select[Any]:
+def _candidates(
+    resolved: ResolvedFilters, text_size: int | None, condition: ColumnElement[bool] | None = None
+) -> Select[Any]:
     """(paper_id, score) of the matches worth ranking, led by the text index.
 
     A link far rarer than the text (a query within a small tag) is read once into a list the matches are
@@ -131,7 +138,7 @@ def _candidates(resolved: ResolvedFilters, text_size: int | None) -> Select[Any]
     assert match is not None
     columns: list[Any] = [match.paper_id.label("paper_id"), match.score.label("score")]
     candidates: Select[Any] = select(*columns).select_from(match.source)
-    conditions = [match.condition]
+    conditions = [match.condition if condition is None else condition]
     per_row: list[ColumnElement[bool]] = list(resolved.columns)
     for link in resolved.links:
         if text_size and link.size * LINK_LED_RATIO < text_size:
@@ -143,20 +150,50 @@ def _candidates(resolved: ResolvedFilters, text_size: int | None) -> Select[Any]
     return candidates.where(*conditions, *per_row)
 
 
+def relevance_ranked(session: Session, resolved: ResolvedFilters, text_size: int | None) -> list[Row]:
+    """(id, relevance) of the candidates, best first: the index picks them (title matches first), the search
+    ranks them by the same rules on every database."""
+    match = resolved.text
+    assert match is not None
+    ids: list[int] = []
+    if match.in_title is not None:
+        in_title = _candidates(resolved, text_size, match.in_title).limit(TITLE_CANDIDATES).subquery()
+        ids += session.scalars(select(in_title.c.paper_id))
+    anywhere = _candidates(resolved, text_size).limit(RELEVANCE_CANDIDATES - len(ids)).subquery()
+    ids = list(dict.fromkeys([*ids, *session.scalars(select(anywhere.c.paper_id))]))
+    return sorted(match.rank(session, ids).items(), key=lambda item: (item[1], item[0]))
+
+
 def _relevance_rows(
     session: Session, resolved: ResolvedFilters, cursor: Cursor | None, wanted: int, *, text_size: int | None
 ) -> list[Row]:
-    """Up to WANTED (id, score) rows after CURSOR, best first, ranked among the first candidates (before a
-    backwards cursor: the nearest first)."""
-    ranked = _candidates(resolved, text_size).limit(RELEVANCE_CANDIDATES).subquery()
-    statement = select(ranked.c.paper_id, ranked.c.score)
-    backwards = cursor is not None and cursor.backwards
-    if cursor is not None:
-        statement = statement.where(
-            _after(ranked.c.score, ranked.c.paper_id, cursor.value, cursor.paper_id, descending=backwards)
-        )
-    statement = _ordered(statement, [ranked.c.score, ranked.c.paper_id], descending=backwards).limit(wanted)
-    return [(row[0], float(row[1])) for row in session.execute(statement)]
+    """Up to WANTED (id, relevance) rows after CURSOR, best first (before a backwards cursor: the nearest
+    first)."""
+    ranked = relevance_ranked(session, resolved, text_size)
+    if cursor is None:
+        return ranked[:wanted]
+    at = (cursor.value, cursor.paper_id)
+    if cursor.backwards:
+        return [(paper_id, value) for paper_id, value in reversed(ranked) if (value, paper_id) < at][:wanted]
+    return [(paper_id, value) for paper_id, value in ranked if (value, paper_id) > at][:wanted]
+
+
+def _identified(session: Session, params: PaperListParams) -> PaperPage | None:
+    """The page of the one paper q names by an identifier, if it names one."""
+    if not params.q or params.cursor is not None:
+        return None
+    named = paper_named_by(session, params.q)
+    if named is None:
+        return None
+    paper_id, kind = named
+    return PaperPage(
+        items=load_summaries(session, [paper_id]),
+        next_cursor=None,
+        total=1,
+        total_is_approximate=False,
+        sort=params.effective_sort,
+        identifier=kind,
+    )
 
 
 def _rows(
@@ -185,17 +222,55 @@ def _cursor_at(row: Row, *, backwards: bool, position: int) -> Cursor:
 
 def list_papers(session: Session, params: PaperListParams) -> PaperPage:
     """One page of the papers the filters admit, in the requested order, with the cursors of the pages
-    either side and where the page starts among all the matches."""
+    either side and where the page starts among all the matches.
+
+    A query that names a paper by an identifier answers with that paper; one that finds little is checked
+    for misspellings, and when it finds nothing at all the corrected query's papers are shown, and said so.
+    """
+    identified = _identified(session, params)
+    if identified is not None:
+        return identified
+    page = _list_papers(session, params)
+    if not params.q or page.total >= SUGGEST_BELOW or params.cursor is not None:
+        return page
+    suggestion = text_search().suggest(session, params.q)
+    if suggestion is None:
+        return page
+    if page.total == 0:
+        corrected = _list_papers(session, params.model_copy(update={"q": suggestion}))
+        if corrected.total:
+            return corrected.model_copy(
+                update={"did_you_mean": suggestion, "showing_results_for": suggestion}
+            )
+    return page.model_copy(update={"did_you_mean": suggestion})
+
+
+def _list_papers(session: Session, params: PaperListParams) -> PaperPage:
     filters = params.filters()
     sort = params.effective_sort
     query_fingerprint = fingerprint(filters, sort)
     cursor = decode_cursor(params.cursor, sort, query_fingerprint) if params.cursor else None
     resolved = resolve_filters(session, filters)
+    also_searched = list(resolved.text.also_searched) if resolved.text is not None else []
     if resolved.matches_nothing:
-        return PaperPage(items=[], next_cursor=None, total=0, total_is_approximate=False, sort=sort)
+        return PaperPage(
+            items=[],
+            next_cursor=None,
+            total=0,
+            total_is_approximate=False,
+            sort=sort,
+            also_searched=also_searched,
+        )
     count = bounded_count(session, resolved)
     if count.total == 0:
-        return PaperPage(items=[], next_cursor=None, total=0, total_is_approximate=False, sort=sort)
+        return PaperPage(
+            items=[],
+            next_cursor=None,
+            total=0,
+            total_is_approximate=False,
+            sort=sort,
+            also_searched=also_searched,
+        )
     limit = params.limit
     rows = _rows(session, resolved, sort, cursor, wanted=limit + 1, text_size=count.text_size)
     if cursor is not None and cursor.backwards:
@@ -231,4 +306,5 @@ def list_papers(session: Session, params: PaperListParams) -> PaperPage:
         total=count.total,
         total_is_approximate=count.is_approximate,
         sort=sort,
+        also_searched=also_searched,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Literal
 
@@ -21,6 +22,8 @@ from app.catalog.schemas import LookupParams, PaperLookup
 from app.errors import InvalidInput
 
 MatchedBy = Literal["arxiv_id", "doi", "url", "title"]
+IdentifierKind = Literal["arxiv_id", "doi", "url"]
+_LINK_PREFIXES = ("http://", "https://", "www.", "arxiv.org/", "doi.org/", "dx.doi.org/")
 
 
 def _parsed(parse: Callable[[str], str | None], text: str) -> str | None:
@@ -75,3 +78,49 @@ def lookup_paper(session: Session, params: LookupParams) -> PaperLookup:
         if paper_id is not None:
             return PaperLookup(paper=load_summaries(session, [paper_id])[0], matched_by=matched_by)
     return PaperLookup(paper=None, matched_by=None)
+
+
+def _identifier_conditions(text: str) -> list[tuple[IdentifierKind, ColumnElement[bool]]]:
+    found: list[tuple[IdentifierKind, ColumnElement[bool]]] = []
+    lowered = text.lower()
+    if lowered.startswith(_LINK_PREFIXES):
+        url = text if "://" in text else f"https://{text}"
+        arxiv = _parsed(arxiv_id_from_url, url)
+        if arxiv:
+            found.append(("arxiv_id", Paper.arxiv_id == arxiv))
+        doi = _parsed(doi_from_text, url)
+        if doi:
+            found.append(("doi", Paper.doi == doi))
+        spellings = sorted({text, url, _parsed(canonical_url, url) or url})
+        found.append(
+            ("url", Paper.url.in_(spellings) | Paper.pdf_url.in_(spellings) | Paper.code_url.in_(spellings))
+        )
+        return found
+    arxiv = _parsed(normalise_arxiv_id, text)
+    if arxiv:
+        found.append(("arxiv_id", Paper.arxiv_id == arxiv))
+    if lowered.startswith(("10.", "doi:", "doi ")):
+        doi = _parsed(doi_from_text, text)
+        if doi:
+            found.append(("doi", Paper.doi == doi))
+            arxiv_from_doi = _parsed(arxiv_id_from_url, doi)
+            if arxiv_from_doi:
+                found.append(("doi", Paper.arxiv_id == arxiv_from_doi))
+    return found
+
+
+def paper_named_by(session: Session, query: str) -> tuple[int, IdentifierKind] | None:
+    """The paper a search box query names by an arXiv id (any form), a DOI (or doi.org URL) or a link."""
+    text = query.strip()
+    # An identifier has no spaces, except after its scheme: "arXiv: 1706.03762", "doi 10.1145/…".
+    if text.lower().startswith(("arxiv", "doi")):
+        text = re.sub(r"^(arxiv|doi)\s*([:：]?)\s*", r"\1\2", text, flags=re.IGNORECASE)
+        if text.lower().startswith("doi") and not text.lower().startswith("doi:"):
+            text = "doi:" + text[3:]
+    if not text or any(char.isspace() for char in text):
+        return None
+    for kind, condition in _identifier_conditions(text):
+        paper_id = session.scalar(select(Paper.id).where(condition).order_by(Paper.id).limit(1))
+        if paper_id is not None:
+            return paper_id, kind
+    return None

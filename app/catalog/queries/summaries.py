@@ -66,14 +66,14 @@ def categories_by_paper(session: Session, paper_ids: Sequence[int]) -> dict[int,
 
 def tags_by_paper(session: Session, paper_ids: Sequence[int]) -> dict[int, list[TagRef]]:
     rows = session.execute(
-        select(PaperTag.paper_id, Tag.slug, Tag.name)
+        select(PaperTag.paper_id, Tag.slug, Tag.name, Tag.name_zh)
         .join(Tag, Tag.id == PaperTag.tag_id)
         .where(PaperTag.paper_id.in_(paper_ids))
         .order_by(PaperTag.paper_id, Tag.slug)
     )
     found: dict[int, list[TagRef]] = defaultdict(list)
-    for paper_id, slug, name in rows:
-        found[paper_id].append(TagRef(slug=slug, name=name))
+    for paper_id, slug, name, name_zh in rows:
+        found[paper_id].append(TagRef(slug=slug, name=name, name_zh=name_zh))
     return found
 
 

@@ -7,7 +7,7 @@ domain installs its implementation at start-up.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, FromClause, Select
@@ -36,6 +36,14 @@ class TextMatch:
     row_test_cost: float
     # The condition "the matched paper is one of IDS" (a SELECT of ids), in the form the index ranks fastest.
     among: Callable[[Select[Any]], ColumnElement[bool]]
+    # The relevance of matched papers (smaller first), the same on every database.
+    rank: Callable[[Session, Sequence[int]], dict[int, float]] = field(
+        default=lambda _session, ids: dict.fromkeys(ids, 0.0)
+    )
+    # The condition restricted to titles and short names: candidates found there are ranked first.
+    in_title: ColumnElement[bool] | None = None
+    # The names the query was widened to through the glossary ("chain-of-thought", "CoT" for 思维链).
+    also_searched: tuple[str, ...] = ()
 
 
 class TextSearch(Protocol):
@@ -44,6 +52,9 @@ class TextSearch(Protocol):
 
     def snippets(self, query: str, fields: Sequence[SnippetSource]) -> list[Snippet]:
         """Highlighted pieces of the fields that match QUERY, best field first."""
+
+    def suggest(self, session: Session, query: str) -> str | None:
+        """QUERY with its misspelt words corrected against the catalogue's vocabulary, or None."""
 
 
 _installed: list[TextSearch] = []

@@ -60,9 +60,10 @@ class PaperFilters(BaseModel):
     q: Text | None = Field(
         default=None,
         max_length=MAX_QUERY_LENGTH,
-        description="Full-text query over title, short name, authors, summary, notes and tags; "
-        "English words match their inflections and prefixes, Chinese matches by character pairs",
-        examples=["instruction tuning", "微调", "LoRA 微调"],
+        description="Full-text query over title, short name, category and tag names (English and Chinese), "
+        "section headings, authors, summary, notes and identifiers; glossary terms also search their other "
+        "names; an arXiv id, DOI or link answers with that paper",
+        examples=["instruction tuning", "思维链", "LoRA 微调", "arXiv:2312.00752", "Flan-T5"],
     )
     category: list[Slug] = Field(
         default_factory=list,

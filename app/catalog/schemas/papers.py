@@ -20,6 +20,7 @@ class CategoryRef(BaseModel):
 class TagRef(BaseModel):
     slug: str
     name: str
+    name_zh: str | None = None
 
 
 class Snippet(BaseModel):
@@ -78,6 +79,29 @@ class PaperPage(BaseModel):
     total: int = Field(description="How many papers match (a lower bound when total_is_approximate)")
     total_is_approximate: bool = Field(description="True when counting stopped at a bound")
     sort: PaperSort
+    also_searched: list[str] = Field(
+        default_factory=list,
+        description="With q: the names the glossary added to the query, in both languages "
+        "(q=思维链 also searches chain-of-thought and CoT)",
+        examples=[["chain-of-thought", "CoT"]],
+    )
+    identifier: Literal["arxiv_id", "doi", "url"] | None = Field(
+        default=None,
+        description="Set when q is an arXiv id, a DOI or a link of a catalogued paper: that paper is the "
+        "only item",
+        examples=["arxiv_id"],
+    )
+    did_you_mean: str | None = Field(
+        default=None,
+        description="With q finding little: the query with its misspelt words corrected against the "
+        "catalogue's own words",
+        examples=["attention is all you need"],
+    )
+    showing_results_for: str | None = Field(
+        default=None,
+        description="Set when q found nothing and the items are those of `did_you_mean` instead",
+        examples=["attention is all you need"],
+    )
 
 
 class PaperLink(BaseModel):
