@@ -252,25 +252,19 @@ def _list_papers(session: Session, params: PaperListParams) -> PaperPage:
     cursor = decode_cursor(params.cursor, sort, query_fingerprint) if params.cursor else None
     resolved = resolve_filters(session, filters)
     also_searched = list(resolved.text.also_searched) if resolved.text is not None else []
+    empty = PaperPage(
+        items=[],
+        next_cursor=None,
+        total=0,
+        total_is_approximate=False,
+        sort=sort,
+        also_searched=also_searched,
+    )
     if resolved.matches_nothing:
-        return PaperPage(
-            items=[],
-            next_cursor=None,
-            total=0,
-            total_is_approximate=False,
-            sort=sort,
-            also_searched=also_searched,
-        )
+        return empty
     count = bounded_count(session, resolved)
     if count.total == 0:
-        return PaperPage(
-            items=[],
-            next_cursor=None,
-            total=0,
-            total_is_approximate=False,
-            sort=sort,
-            also_searched=also_searched,
-        )
+        return empty
     limit = params.limit
     rows = _rows(session, resolved, sort, cursor, wanted=limit + 1, text_size=count.text_size)
     if cursor is not None and cursor.backwards:
