@@ -19,7 +19,7 @@ def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
     page.get_by_role("link", name="Log in").first.click()
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Log in").click()
 
 
 def cards(page: Page) -> list[str]:
@@ -137,19 +137,19 @@ def test_register_log_in_add_a_paper_find_it_and_edit_it(page: Page, watch: Page
     username = f"reader{secrets.token_hex(3)}"
     page.goto("/papers/new")
     expect(page).to_have_url(re.compile(r"/login\?next=/papers/new"))
-    page.get_by_role("link", name="Register").click()
+    page.get_by_role("link", name="Sign up").click()
     page.get_by_label("Username").fill(username)
     page.locator("#field-password").fill("a long pass phrase")
     page.get_by_label("Password again").fill("a long pass phrase")
-    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("button", name="Sign up").click()
     expect(page.locator(".flash")).to_contain_text(f"Welcome, {username}")
     page.get_by_role("button", name="Log out").click()
-    expect(page.locator(".flash")).to_contain_text("signed out")
+    expect(page.locator(".flash")).to_contain_text("logged out")
 
     page.goto("/papers/new")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("a long pass phrase")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/papers/new$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a paper")
 
@@ -201,11 +201,11 @@ def test_rate_a_paper_with_the_keyboard_and_see_the_average_change(
     page: Page, watch: PageWatch, live_server: LiveServer
 ) -> None:
     page.goto("/papers/learning-to-summarize-from-human-feedback")
-    expect(page.locator("#rating")).to_contain_text("No ratings yet.")
+    expect(page.locator("#rating")).to_contain_text("Not rated yet")
     page.get_by_role("link", name="Log in to rate").click()
     page.get_by_label("Username").fill("mei")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/papers/learning-to-summarize-from-human-feedback#rate$"))
 
     first_star = page.get_by_role("radio", name="1 star, Weak")
@@ -312,7 +312,7 @@ def test_everything_works_without_javascript(browser: Browser, base_url: str) ->
     page.get_by_role("link", name="Log in to rate").click()
     page.get_by_label("Username").fill("omar")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/papers/attention-is-all-you-need#rate$"))
     page.locator('label[for="score-3"]').click()
     page.get_by_role("button", name="Update my rating").click()
