@@ -63,7 +63,7 @@ def gettext(message: str) -> str:
     return translations_for(current_locale.get()).gettext(message)
 
 
-def _(message: str, **variables: Any) -> str:
+def _(message: str, /, **variables: Any) -> str:
     """MESSAGE in the request's language, with %(name)s placeholders filled from VARIABLES."""
     text = gettext(message)
     return text % variables if variables else text
