@@ -1,4 +1,4 @@
-"""A Chinese reader's journey in a real Chromium: switch language, search, open a paper, sign up, add and rate one."""
+"""A Chinese reader in a real Chromium: switch language, search, open a paper, sign up, add and rate one."""
 
 from __future__ import annotations
 
