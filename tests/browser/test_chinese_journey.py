@@ -8,6 +8,7 @@ import secrets
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
+from tests.browser.catalogue import PASSWORD
 from tests.browser.conftest import PHONE, PageWatch, accessibility_problems, screenshot
 
 pytestmark = pytest.mark.browser
@@ -109,7 +110,7 @@ def test_the_pages_a_phone_shows_in_either_language(page: Page, watch: PageWatch
     ):
         page.goto(f"{path}?lang={language}")
         expect(page.locator("html")).to_have_attribute("lang", "zh-Hans" if language == "zh" else "en")
-        screenshot(page, f"{language}-phone-{name}")
+        screenshot(page, f"{language}-phone-{name}", full_page=False)
     switch = page.locator(".language-switch a")
     expect(switch).to_be_in_viewport()
     expect(switch).to_have_text("English" if language == "zh" else "中文")
@@ -118,3 +119,13 @@ def test_the_pages_a_phone_shows_in_either_language(page: Page, watch: PageWatch
             page.get_by_role("navigation", name="主导航").get_by_role("link", name="论文")
         ).to_be_in_viewport()
         expect(page).to_have_url(re.compile(r"lang=zh"))
+
+    # Signed in, the header holds the switcher, "add paper", the account and logging out.
+    page.goto("/login")
+    page.locator("#field-username").fill("lin")
+    page.locator("#field-password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    for path, name in (("/account", "account"), (INSTRUCTGPT, "paper-signed-in")):
+        page.goto(path)
+        screenshot(page, f"{language}-phone-{name}", full_page=False)
+    expect(page.locator(".language-switch a")).to_be_in_viewport()
