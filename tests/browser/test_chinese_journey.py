@@ -17,33 +17,39 @@ DESKTOP = ViewportSize(width=1366, height=900)
 INSTRUCTGPT = "/papers/training-language-models-to-follow-instructions-with-human-feedback"
 
 
+def whole_page(page: Page, name: str) -> None:
+    """A full-page screenshot from the top, so the sticky header sits where a reader sees it."""
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, name)
+
+
 def test_a_chinese_reader_switches_searches_signs_up_adds_and_rates_a_paper(
     page: Page, watch: PageWatch
 ) -> None:
     page.set_viewport_size(DESKTOP)
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    screenshot(page, "en-desktop-home")
+    whole_page(page, "en-desktop-home")
 
     # The switcher in the header turns the whole interface to Chinese, and it stays so from page to page.
     page.get_by_role("link", name="中文").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.get_by_role("heading", level=1)).to_have_text("大语言模型背后的论文")
     assert accessibility_problems(page) == []
-    screenshot(page, "zh-desktop-home")
+    whole_page(page, "zh-desktop-home")
 
     page.get_by_role("searchbox", name="搜索论文", exact=True).fill("微调")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("与“微调”匹配的论文")
     expect(page.locator("article.paper-card").first).to_be_visible()
     expect(page.get_by_label("排序方式")).to_have_value("relevance")
-    screenshot(page, "zh-desktop-search")
+    whole_page(page, "zh-desktop-search")
 
     page.locator("article.paper-card h2 a").first.click()
     expect(page.get_by_role("heading", name="读者评分")).to_be_visible()
     expect(page.get_by_role("link", name="登录后评分")).to_be_visible()
     assert accessibility_problems(page) == []
-    screenshot(page, "zh-desktop-paper")
+    whole_page(page, "zh-desktop-paper")
 
     username = f"duzhe{secrets.token_hex(3)}"
     page.get_by_role("navigation", name="账户").get_by_role("link", name="注册").click()
@@ -53,7 +59,7 @@ def test_a_chinese_reader_switches_searches_signs_up_adds_and_rates_a_paper(
     page.get_by_label("再次输入密码").fill("一句不一样的密码")
     page.get_by_role("button", name="注册").click()
     expect(page.locator("#field-password_confirm-error")).to_have_text("两次输入的密码不一致。")
-    screenshot(page, "zh-desktop-signup-error")
+    whole_page(page, "zh-desktop-signup-error")
     page.locator("#field-password").fill("一句足够长的中文密码")
     page.get_by_label("再次输入密码").fill("一句足够长的中文密码")
     page.get_by_role("button", name="注册").click()
@@ -68,7 +74,7 @@ def test_a_chinese_reader_switches_searches_signs_up_adds_and_rates_a_paper(
     page.get_by_label("摘要").fill("把思维链推广为图结构：推理步骤可以合并与回溯。")
     page.get_by_label("思维链 · Chain-of-thought").check()
     page.get_by_label("标签").fill("reasoning")
-    screenshot(page, "zh-desktop-paper-new")
+    whole_page(page, "zh-desktop-paper-new")
     page.get_by_role("button", name="添加这篇论文").click()
     expect(page.locator(".flash")).to_contain_text("已添加《Graph of Thoughts")
     expect(page.locator("#rating")).to_contain_text("暂无评分")
@@ -84,17 +90,18 @@ def test_a_chinese_reader_switches_searches_signs_up_adds_and_rates_a_paper(
     expect(page.locator(".rating-average .big")).to_have_text("4.0")
     expect(page.locator("#rating")).to_contain_text("1 条评分")
     assert accessibility_problems(page) == []
-    screenshot(page, "zh-desktop-rated")
+    whole_page(page, "zh-desktop-rated")
 
     page.get_by_role("link", name=username).click()
     expect(page.get_by_role("heading", name="我的评分")).to_be_visible()
     expect(page.locator("#section-papers ~ .entry-list, .entry-list").first).to_be_visible()
-    screenshot(page, "zh-desktop-account")
+    whole_page(page, "zh-desktop-account")
 
     # And back: the other switch returns the same page in English.
     page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="Your ratings")).to_be_visible()
+    whole_page(page, "en-desktop-account")
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

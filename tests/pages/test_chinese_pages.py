@@ -285,3 +285,14 @@ def test_the_check_itself_finds_english_text_and_attributes() -> None:
     found = english_left_in(html)
     assert {"Not rated yet", "Papers matching “%(query)s”", "Search papers"} <= set(found)
     assert not [english for english in found if "English" in english or "%(kind)s" in english]
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_refusals_read_in_chinese(client: TestClient, db: Session) -> None:
+    client.cookies.set(LANGUAGE_COOKIE, "zh_Hans")
+    member = sign_in(client, db, make_user(db, "chengyuan"))
+    for path in ("/papers/instructgpt/edit", "/import"):
+        refused = member.get(path)
+        assert refused.status_code == 403
+        assert '<h1 id="error-title">无权操作</h1>' in refused.text
+        assert english_left_in(refused.text) == []
