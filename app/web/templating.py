@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from fastapi import Request
@@ -51,11 +51,16 @@ templates.env.globals["category_names"] = category_names
 _REASON_KINDS = {"tag": N_("tag"), "category": N_("category"), "author": N_("author")}
 
 
-def related_reason(reason: str) -> str:
-    """'tag: rlhf' with the kind in the reader's language (the related-papers query names it in English)."""
+def related_reason(reason: str, categories: Iterable[Any] = ()) -> str:
+    """'tag: rlhf' with the kind in the reader's language (the related-papers query names it in English).
+
+    A shared category is one of the paper's own CATEGORIES, so it is named in the reader's language too.
+    """
     kind, separator, label = reason.partition(": ")
     if not separator or kind not in _REASON_KINDS:
         return reason
+    if kind == "category":
+        label = next((category_names(c)[0] for c in categories if c.name_en == label), label)
     return _("%(kind)s: %(label)s", kind=_(_REASON_KINDS[kind]), label=label)
 
 

@@ -216,3 +216,12 @@ def test_category_names_come_in_the_readers_language_first(client: TestClient, d
     assert re.search(r"<h1>Agents <span[^>]*>智能体</span></h1>", english)
     assert re.search(r"<h1>智能体 <span[^>]*>Agents</span></h1>", chinese)
     assert "<title>智能体 · 大模型论文图谱</title>" in chinese
+
+
+def test_related_papers_name_a_shared_category_in_the_readers_language(client: TestClient, db: Session) -> None:
+    category = make_category(db, "agents", name_en="Agents", name_zh="智能体")
+    make_paper(db, "Reflexion", slug="reflexion", categories=[category])
+    make_paper(db, "Voyager", slug="voyager", categories=[category])
+    db.commit()
+    assert "shares category: Agents" in client.get("/papers/reflexion").text
+    assert "共同点：分类：智能体" in client.get("/papers/reflexion?lang=zh").text
