@@ -218,7 +218,9 @@ def test_category_names_come_in_the_readers_language_first(client: TestClient, d
     assert "<title>智能体 · 大模型论文图谱</title>" in chinese
 
 
-def test_related_papers_name_a_shared_category_in_the_readers_language(client: TestClient, db: Session) -> None:
+def test_related_papers_name_a_shared_category_in_the_reader_language(
+    client: TestClient, db: Session
+) -> None:
     category = make_category(db, "agents", name_en="Agents", name_zh="智能体")
     make_paper(db, "Reflexion", slug="reflexion", categories=[category])
     make_paper(db, "Voyager", slug="voyager", categories=[category])
