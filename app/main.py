@@ -36,6 +36,7 @@ from app.taxonomy import api as taxonomy_api
 from app.taxonomy import pages as taxonomy_pages
 from app.web.cookies import PendingCookiesMiddleware
 from app.web.errors import install_error_handlers
+from app.web.i18n import LOCALES, translations_for
 from app.web.language import is_mostly_chinese as _register_chinese_test  # noqa: F401 - `is chinese`
 from app.web.links import link_to as _register_link_to  # noqa: F401 - link_to() in templates
 from app.web.locale_choice import LocaleMiddleware
@@ -57,6 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_level, as_json=settings.log_json)
     engine = make_engine(settings)
     search.install()
+    for locale in LOCALES:  # compile the catalogs now: a broken one stops the start, not a reader's page
+        translations_for(locale)
     generation_reader = EngineGenerationReader(engine)
 
     @asynccontextmanager
