@@ -58,6 +58,10 @@ def test_the_template_of_messages_holds_every_string_the_code_and_templates_mark
 
 def test_every_message_has_a_chinese_translation_that_is_neither_empty_nor_fuzzy(chinese: Catalog) -> None:
     assert _ids(chinese) >= _ids(_catalog(POT))
+    # The English catalog holds every message too (an empty translation is the English as written).
+    assert _ids(_catalog(TRANSLATIONS_DIR / "en" / "LC_MESSAGES" / "messages.po", "en")) >= _ids(
+        _catalog(POT)
+    )
     untranslated = [
         message.id
         for message in chinese
