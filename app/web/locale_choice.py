@@ -6,7 +6,7 @@ marks every HTML answer with Content-Language and Vary, since the same address r
 
 from __future__ import annotations
 
-from http.cookies import SimpleCookie
+from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -64,7 +64,7 @@ def language_cookie(headers: list[tuple[bytes, bytes]]) -> str | None:
             jar: SimpleCookie = SimpleCookie()
             try:
                 jar.load(value.decode("latin-1"))
-            except Exception:  # a malformed cookie header chooses nothing
+            except CookieError:  # a malformed cookie header chooses nothing
                 return None
             for cookie_name in LANGUAGE_COOKIE_NAMES:
                 if cookie_name in jar:

@@ -231,3 +231,11 @@ def test_related_papers_name_a_shared_category_in_the_reader_language(
     db.commit()
     assert "shares category: Agents" in client.get("/papers/reflexion").text
     assert "共同点：分类：智能体" in client.get("/papers/reflexion?lang=zh").text
+
+
+def test_a_malformed_cookie_header_falls_back_to_accept_language(client: TestClient) -> None:
+    page = client.get("/login", headers={"Cookie": 'pa_lang="zh_Hans; x', "Accept-Language": "zh"})
+    assert page.status_code == 200
+    assert _lang(page.text) == "zh-Hans"
+    page = client.get("/login", headers={"Cookie": 'pa_lang="zh_Hans; x', "Accept-Language": "en"})
+    assert _lang(page.text) == "en"
