@@ -25,6 +25,7 @@ from app.errors import Unauthorized
 from app.web import csrf
 from app.web.cookies import queue_cookie_deletion, read_cookie
 from app.web.forms import close_posted_form
+from app.web.i18n import N_
 from app.web.login_redirect import LoginRequired, path_with_query
 from app.web.ratelimit import Limit, client_ip, enforce
 from app.web.templating import add_context_processor
@@ -111,10 +112,10 @@ async def _check_write(request: Request, visitor: Visitor) -> None:
     settings: Settings = request.app.state.settings
     who = f"user:{visitor.user.id}" if visitor.user is not None else f"ip:{client_ip(request)}"
     window = settings.write_window_seconds
-    enforce(request, f"write:{who}", Limit(settings.writes_per_user, window), what="changes")
+    enforce(request, f"write:{who}", Limit(settings.writes_per_user, window), what=N_("changes"))
     route = request.scope.get("route")
     if "rating" in str(getattr(route, "path", "")):
-        enforce(request, f"rating:{who}", Limit(settings.ratings_per_user, window), what="ratings")
+        enforce(request, f"rating:{who}", Limit(settings.ratings_per_user, window), what=N_("ratings"))
 
 
 def optional_user(visitor: CurrentVisitor) -> User | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from app.errors import RateLimited
+from app.web.i18n import N_, _
 
 _SWEEP_EVERY = 1024
 
@@ -84,10 +85,14 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def enforce(request: Request, key: str, limit: Limit, *, what: str = "requests") -> None:
-    """Count one event for KEY; raise RateLimited (429, Retry-After) when over LIMIT."""
+def enforce(request: Request, key: str, limit: Limit, *, what: str = N_("requests")) -> None:
+    """Count one event for KEY; raise RateLimited (429, Retry-After) when over LIMIT.
+
+    WHAT is marked with N_() by the caller and named in the reader's language.
+    """
     if not request.app.state.settings.rate_limits_enabled:
         return
     retry_after = limiter(request).hit(key, limit)
     if retry_after is not None:
-        raise RateLimited(f"Too many {what}; try again in {retry_after} seconds.", retry_after=retry_after)
+        message = _("Too many %(what)s; try again in %(seconds)s seconds.", what=_(what), seconds=retry_after)
+        raise RateLimited(message, retry_after=retry_after)
