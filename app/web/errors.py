@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import DomainError
 from app.observability import REQUEST_ID_HEADER, request_id_var
-from app.web.i18n import N_, _
+from app.web.i18n import N_, _, is_catalog_message
 from app.web.security_headers import security_headers
 from app.web.templating import render
 
@@ -84,8 +84,10 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     if exc.status_code == 403:
         log.info("permission denied on %s %s: %s", request.method, request.url.path, exc.detail)
-    # A page says plainly that nothing is here; the API's detail names what was looked for.
-    detail = exc.detail if exc.status_code != 404 or wants_json(request) else _NOTHING_HERE
+    # A page says plainly what is missing only in catalog words (never a slug); the API's detail names what
+    # was looked for.
+    plain = exc.status_code != 404 or wants_json(request) or is_catalog_message(exc.detail)
+    detail = exc.detail if plain else _NOTHING_HERE
     return error_response(
         request, exc.status_code, detail, code=exc.code, extra=exc.extra, headers=exc.headers or None
     )

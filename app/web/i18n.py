@@ -56,6 +56,11 @@ def translations_for(locale: str) -> stdlib_gettext.NullTranslations:
     return stdlib_gettext.GNUTranslations(compiled)
 
 
+def is_catalog_message(message: str) -> bool:
+    """Whether MESSAGE is interface text from the catalogs (marked, so naming no data such as a slug)."""
+    return bool(message) and translations_for(CHINESE).gettext(message) != message
+
+
 def gettext(message: str) -> str:
     """MESSAGE in the request's language, without placeholders filled (Jinja2 fills them itself)."""
     if not message:  # gettext("") is the catalog's header, never a message

@@ -30,6 +30,7 @@ from app.catalog.schemas import (
 )
 from app.errors import NotFound
 from app.taxonomy.models import Category, Tag
+from app.translatable import N_
 
 RELATED_LIMIT = 5
 # Neighbours read per shared tag, category or author: bounds the work for a tag half the catalogue carries.
@@ -232,5 +233,5 @@ def get_paper_detail(session: Session, paper_id: int) -> PaperDetail:
 def paper_id_for_slug(session: Session, slug: str) -> int:
     paper_id = session.scalar(select(Paper.id).where(Paper.slug == slug))
     if paper_id is None:
-        raise NotFound("There is no paper at this address.")
+        raise NotFound(N_("There is no paper at this address."))
     return paper_id
