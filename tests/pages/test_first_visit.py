@@ -68,6 +68,9 @@ def test_a_missing_paper_never_speaks_of_slugs(client: TestClient) -> None:
     assert answer.status_code == 404
     assert "slug" not in visible_text(answer.text).lower()
     assert "There is no paper at this address." in answer.text
+    chinese = client.get("/papers/no-such-paper-here?lang=zh").text
+    assert "这个地址上没有论文。" in chinese
+    assert "no-such-paper-here" not in visible_text(chinese)
 
 
 def test_account_lists_give_titles_the_whole_width(client: TestClient, db: Session) -> None:
