@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test check lint bench clean
+.PHONY: run test check lint bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ check: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy app tests bench migrations/env.py
+
+CATALOGS := app/translations
+## Collect new interface text into messages.pot and merge it into the zh_Hans and en catalogs (then translate)
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k ngettext:1,2 --no-location --sort-output --ignore-dirs ".* __pycache__" \
+		--project "Paper Atlas" --msgid-bugs-address "" -o $(CATALOGS)/messages.pot .
+	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) -D messages --ignore-obsolete --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) data test-artifacts

@@ -37,8 +37,10 @@ from app.taxonomy import pages as taxonomy_pages
 from app.web.body_limit import BodyLimitMiddleware
 from app.web.cookies import PendingCookiesMiddleware
 from app.web.errors import install_error_handlers
+from app.web.i18n import LOCALES, translations_for
 from app.web.language import is_mostly_chinese as _register_chinese_test  # noqa: F401 - `is chinese`
 from app.web.links import link_to as _register_link_to  # noqa: F401 - link_to() in templates
+from app.web.locale_choice import LocaleMiddleware
 from app.web.login_redirect import install_login_redirect
 from app.web.markup import render_note as _register_note_filter  # noqa: F401 - the |note filter
 from app.web.query_limits import cap_repeated_parameters
@@ -62,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_level, as_json=settings.log_json)
     engine = make_engine(settings)
     search.install()
+    for locale in LOCALES:  # compile the catalogs now: a broken one stops the start, not a reader's page
+        translations_for(locale)
     generation_reader = EngineGenerationReader(engine)
 
     @asynccontextmanager
@@ -100,6 +104,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         larger=dict.fromkeys(IMPORT_PATHS, settings.max_import_bytes + IMPORT_FORM_ALLOWANCE),
     )
+    # Outside the cache, which keys answers by the language this chooses.
+    app.add_middleware(LocaleMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(PendingCookiesMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -27,6 +27,7 @@ from app.errors import Unauthorized
 from app.web import csrf
 from app.web.cookies import queue_cookie_deletion, read_cookie
 from app.web.forms import close_posted_form
+from app.web.i18n import N_
 from app.web.login_redirect import LoginRequired, path_with_query
 from app.web.ratelimit import Limit, client_ip, enforce
 from app.web.templating import add_context_processor
@@ -155,12 +156,12 @@ async def _check_write(request: Request, visitor: Visitor) -> None:
     window = settings.write_window_seconds
     # The counters are written to the database: in a worker thread, never on the event loop.
     await run_in_threadpool(
-        enforce, request, f"write:{who}", Limit(settings.writes_per_user, window), what="changes"
+        enforce, request, f"write:{who}", Limit(settings.writes_per_user, window), what=N_("changes")
     )
     route = request.scope.get("route")
     if "rating" in str(getattr(route, "path", "")):
         await run_in_threadpool(
-            enforce, request, f"rating:{who}", Limit(settings.ratings_per_user, window), what="ratings"
+            enforce, request, f"rating:{who}", Limit(settings.ratings_per_user, window), what=N_("ratings")
         )
 
 

@@ -20,14 +20,14 @@ from app.web import csrf
 from app.web.cookies import delete_cookie, set_cookie
 from app.web.flash import flash
 from app.web.forms import FORM_ERROR, PostedForm, domain_field_errors, parse_form
-from app.web.i18n import _
+from app.web.i18n import N_, _
 from app.web.login_redirect import safe_next_path
 from app.web.ratelimit import Limit, client_ip, enforce, limiter
 from app.web.templating import render
 
 log = logging.getLogger("paper_atlas.accounts")
 router = APIRouter(include_in_schema=False)
-WRONG_CREDENTIALS = "Wrong username or password."
+WRONG_CREDENTIALS = N_("Wrong username or password.")
 
 
 def _settings(request: Request) -> Settings:
@@ -100,7 +100,12 @@ def login_submit(request: Request, form: PostedForm, session: DbSession, visitor
         enforce(
             request, f"login:{address}", Limit(settings.login_attempts_per_address, window), what="sign-ins"
         )
-        enforce(request, account_key, Limit(settings.login_attempts_per_account, window), what="sign-ins")
+        enforce(
+            request,
+            account_key,
+            Limit(settings.login_attempts_per_account, window),
+            what=N_("login attempts"),
+        )
     except RateLimited as exc:
         log.warning("sign-in throttled for %s from %s", _loggable_name(data.username), address)
         response = _login_page(request, values, {FORM_ERROR: exc.detail}, status_code=429)
@@ -115,10 +120,10 @@ def login_submit(request: Request, form: PostedForm, session: DbSession, visitor
         session.add(user)  # a rehashed password is saved with the new session
     if user is None:
         log.warning("failed sign-in for %s from %s", _loggable_name(data.username), address)
-        return _login_page(request, values, {FORM_ERROR: WRONG_CREDENTIALS}, status_code=400)
+        return _login_page(request, values, {FORM_ERROR: _(WRONG_CREDENTIALS)}, status_code=400)
     limiter(request).reset(account_key)
     log.info("signed in: %s (id %s) from %s", user.username, user.id, address)
-    flash(request, f"Welcome back, {user.username}.")
+    flash(request, _("Welcome back, %(name)s.", name=user.username))
     return _sign_in(request, session, visitor, user, safe_next_path(data.next, default="/account"))
 
 
@@ -149,7 +154,7 @@ def register_submit(
         return _register_page(request, {}, {})
     data, errors, values = parse_form(RegisterForm, form)
     if data is not None and data.password != data.password_confirm:
-        errors = {"password_confirm": "The two passwords differ."}
+        errors = {"password_confirm": _("The two passwords differ.")}
     if data is None or errors:
         return _register_page(request, values, errors, status_code=422)
     address = client_ip(request)
@@ -158,7 +163,7 @@ def register_submit(
             request,
             f"register:{address}",
             Limit(settings.registrations_per_address, settings.registration_window_seconds),
-            what="registrations",
+            what=N_("sign-ups"),
         )
         user = service.register(
             session,
@@ -174,7 +179,7 @@ def register_submit(
     except DomainError as exc:
         return _register_page(request, values, domain_field_errors(exc), status_code=exc.status_code)
     log.info("registered: %s (id %s) from %s", user.username, user.id, address)
-    flash(request, f"Welcome, {user.username}: your account is ready.")
+    flash(request, _("Welcome, %(name)s: your account is ready.", name=user.username))
     return _sign_in(request, session, visitor, user, "/account")
 
 
@@ -249,7 +254,7 @@ def create_token(request: Request, form: PostedForm, session: DbSession, user: P
 def revoke_token(request: Request, token_id: int, session: DbSession, user: PageUser) -> Response:
     token = service.revoke_token(session, user, token_id)
     log.info("API token %s revoked by %s", token.id, user.username)
-    flash(request, f"Token “{token.name}” revoked.")
+    flash(request, _("Token “%(name)s” revoked.", name=token.name))
     return RedirectResponse("/account", status_code=303)
 
 
@@ -268,14 +273,14 @@ def password_submit(
 ) -> Response:
     data, errors, _values = parse_form(PasswordChangeForm, form)
     if data is not None and data.new_password != data.new_password_confirm:
-        errors = {"new_password_confirm": "The two new passwords differ."}
+        errors = {"new_password_confirm": _("The two new passwords differ.")}
     if data is None or errors:
         return _password_page(request, errors, status_code=422)
     settings = _settings(request)
     try:
         # A stolen session must not become a way to guess the password at leisure.
         limit = Limit(settings.login_attempts_per_account, settings.login_window_seconds)
-        enforce(request, f"password:{user.id}", limit, what="password attempts")
+        enforce(request, f"password:{user.id}", limit, what=N_("password attempts"))
         service.change_password(
             session,
             user,
@@ -291,5 +296,5 @@ def password_submit(
     except DomainError as exc:
         return _password_page(request, domain_field_errors(exc), status_code=exc.status_code)
     log.info("password changed: %s", user.username)
-    flash(request, "Your password is changed; your other sessions were signed out.")
+    flash(request, _("Your password is changed; your other sessions were logged out."))
     return RedirectResponse("/account", status_code=303)

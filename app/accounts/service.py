@@ -17,6 +17,7 @@ from app.accounts.permissions import require_role, require_user
 from app.accounts.sessions import end_user_sessions
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.translatable import N_
 
 TOKEN_PREFIX = "pa_"  # noqa: S105 - a public marker, not a secret
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{3,40}$")
@@ -40,14 +41,16 @@ def validate_new_password(password: str, *, username: str | None = None, field: 
             fields={field: f"At least {MIN_PASSWORD_LENGTH} characters."},
         )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput("That password is too long.", fields={field: "At most 1024 characters."})
+        raise InvalidInput(N_("That password is too long."), fields={field: N_("At most 1024 characters.")})
     if is_common_password(password):
         raise InvalidInput(
-            "That password is one of the most common ones; choose another.",
-            fields={field: "Too common: it is on a list of the passwords people pick most."},
+            N_("That password is one of the most common ones; choose another."),
+            fields={field: N_("Too common: it is on a list of the passwords people pick most.")},
         )
     if username is not None and username_key(password.strip()) == username_key(username):
-        raise InvalidInput("The password may not be the username.", fields={field: "Not your username."})
+        raise InvalidInput(
+            N_("The password may not be the username."), fields={field: N_("Not your username.")}
+        )
 
 
 def create_user(
@@ -55,15 +58,17 @@ def create_user(
 ) -> User:
     if not USERNAME_PATTERN.fullmatch(username):
         raise InvalidInput(
-            "Usernames are 3–40 letters, digits, dots, dashes or underscores.",
-            fields={"username": "3–40 letters, digits, '.', '-' or '_'."},
+            N_("Usernames are 3–40 letters, digits, dots, dashes or underscores."),
+            fields={"username": N_("3–40 letters, digits, '.', '-' or '_'.")},
         )
     validate_new_password(password, username=username)
     key = username_key(username)
     # Hashed before the first statement, which in a writing transaction takes SQLite's write lock.
     password_hash = hash_password(password, fast=fast_hash)
     if session.scalar(select(User.id).where(User.username_key == key)) is not None:
-        raise Conflict("That username is taken.", extra={"fields": {"username": "That username is taken."}})
+        raise Conflict(
+            N_("That username is taken."), extra={"fields": {"username": N_("That username is taken.")}}
+        )
     user = User(username=username, username_key=key, password_hash=password_hash, role=role.value)
     session.add(user)
     session.flush()
@@ -81,7 +86,7 @@ def create_api_token(session: Session, user: User, name: str) -> tuple[ApiToken,
     """A new token for the user; the plain token is returned once and never stored."""
     name = name.strip()
     if not 1 <= len(name) <= 80:
-        raise InvalidInput("Name the token in 1–80 characters.", fields={"name": "1–80 characters."})
+        raise InvalidInput(N_("Name the token in 1–80 characters."), fields={"name": N_("1–80 characters.")})
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name, token_hash=sha256_hex(plain), prefix=plain[:10])
     session.add(token)
@@ -109,7 +114,7 @@ def register(
 ) -> User:
     """Self-service sign-up as a member, when the site allows it."""
     if not registration_open:
-        raise Forbidden("Registration is closed; ask an administrator for an account.")
+        raise Forbidden(N_("Registration is closed; ask an administrator for an account."))
     return create_user(session, username, password, role=Role.MEMBER, fast_hash=fast_hash)
 
 
@@ -151,13 +156,14 @@ def change_password(
     valid, _ = verify_password(current_password[:MAX_PASSWORD_LENGTH], user.password_hash, fast=fast_hash)
     if not valid:
         raise InvalidInput(
-            "The current password is not right.", fields={"current_password": "Not your current password."}
+            N_("The current password is not right."),
+            fields={"current_password": N_("Not your current password.")},
         )
     validate_new_password(new_password, username=user.username, field="new_password")
     if new_password == current_password:
         raise InvalidInput(
             "The new password is the same as the current one.",
-            fields={"new_password": "Choose a password different from the current one."},
+            fields={"new_password": N_("Choose a password different from the current one.")},
         )
     user.password_hash = hash_password(new_password, fast=fast_hash)
     end_user_sessions(session, user.id, keep_id=keep_session_id)
@@ -170,7 +176,7 @@ def set_role(session: Session, actor: User | None, username: str, role: Role) ->
         require_role(actor, Role.ADMIN)
     user = get_user_by_name(session, username)
     if actor is not None and actor.id == user.id and role != Role.ADMIN:
-        raise Forbidden("You cannot take away your own admin role.")
+        raise Forbidden(N_("You cannot take away your own admin role."))
     if user.role != role.value:
         user.role = role.value
         # Open sessions were granted under the old role; start afresh.

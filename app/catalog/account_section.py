@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.accounts.sections import AccountSection, register_account_section
 from app.catalog.models import Paper
+from app.translatable import N_
 
 SHOWN = 50
 
@@ -33,6 +34,10 @@ def _load(session: Session, user: User) -> dict[str, Any]:
 
 register_account_section(
     AccountSection(
-        key="papers", title="Papers you added", template="catalog/_account_section.html", load=_load, order=20
+        key="papers",
+        title=N_("Papers you added"),
+        template="catalog/_account_section.html",
+        load=_load,
+        order=20,
     )
 )

@@ -66,7 +66,7 @@ def _paper_for_edit(session: Session, slug: str, user: User) -> Paper:
 
 def _conflict_state(exc: Conflict) -> tuple[dict[str, str], dict[str, Any] | None]:
     existing = exc.extra.get("existing")
-    message = "This paper is already in the catalogue." if existing else exc.detail
+    message = _("This paper is already in the catalogue.") if existing else _(exc.detail)
     return {"__all__": message}, existing if isinstance(existing, dict) else None
 
 
@@ -78,7 +78,7 @@ def paper_new(request: Request, session: DbSession, _user: PageUser) -> HTMLResp
 @router.post("/papers/new", response_class=HTMLResponse, name="paper_create")
 def paper_create(request: Request, session: DbSession, user: PageUser, form: PostedForm) -> Response:
     data, values, missing = read_paper_form(form)
-    created, errors, _ = parse_form(PaperCreate, data)
+    created, errors, _values = parse_form(PaperCreate, data)
     if created is None or missing:
         errors = field_errors_in_form_terms({**errors, **missing})
         return _form_page(request, session, paper=None, values=values, errors=errors, status_code=422)
@@ -93,7 +93,7 @@ def paper_create(request: Request, session: DbSession, user: PageUser, form: Pos
     except DomainError as exc:
         errors = field_errors_in_form_terms(domain_field_errors(exc))
         return _form_page(request, session, paper=None, values=values, errors=errors, status_code=422)
-    flash(request, f"Added “{paper.title}”. Thank you!")
+    flash(request, _("Added “%(title)s”. Thank you!", title=paper.title))
     return RedirectResponse(request.url_for("paper_detail", slug=paper.slug), status_code=303)
 
 
@@ -142,7 +142,7 @@ def paper_update(
 ) -> Response:
     paper = _paper_for_edit(session, slug, user)
     data, values, missing = read_paper_form(form)
-    changes, errors, _ = parse_form(PaperUpdate, data)
+    changes, errors, _values = parse_form(PaperUpdate, data)
     if changes is None or missing:
         errors = field_errors_in_form_terms({**errors, **missing})
         return _form_page(request, session, paper=paper, values=values, errors=errors, status_code=422)
@@ -159,7 +159,7 @@ def paper_update(
             raise
         errors = field_errors_in_form_terms(domain_field_errors(exc))
         return _form_page(request, session, paper=paper, values=values, errors=errors, status_code=422)
-    flash(request, "Your changes are saved.")
+    flash(request, _("Your changes are saved."))
     return RedirectResponse(request.url_for("paper_detail", slug=paper.slug), status_code=303)
 
 
@@ -174,5 +174,5 @@ def paper_delete(request: Request, session: DbSession, user: PageUser, slug: str
     paper = _paper_for_edit(session, slug, user)
     title = paper.title
     service.delete_paper(session, paper, user=user)
-    flash(request, f"Deleted “{title}”.")
+    flash(request, _("Deleted “%(title)s”.", title=title))
     return RedirectResponse(request.url_for("paper_list"), status_code=303)

@@ -33,24 +33,30 @@ from app.db import DbSession
 from app.errors import DomainError
 from app.exporting.paper_bibtex import paper_bibtex
 from app.web.forms import domain_field_errors
-from app.web.i18n import _
+from app.web.i18n import N_, _
 from app.web.list_view import list_view
-from app.web.templating import render
+from app.web.templating import category_names, render
 
 router = APIRouter(include_in_schema=False)
 # First, so that /papers/new is not taken for the page of a paper whose slug is "new".
 router.include_router(edit_pages.router)
 
 SORT_LABELS = {
-    PaperSort.RELEVANCE: "Best match",
-    PaperSort.NEWEST: "Newest first",
-    PaperSort.OLDEST: "Oldest first",
-    PaperSort.RATING: "Top rated (Bayesian average)",
-    PaperSort.IMPORTANCE: "Most important",
-    PaperSort.TITLE: "Title A–Z",
-    PaperSort.ADDED: "Recently added",
+    PaperSort.RELEVANCE: N_("Best match"),
+    PaperSort.NEWEST: N_("Newest first"),
+    PaperSort.OLDEST: N_("Oldest first"),
+    PaperSort.RATING: N_("Top rated (Bayesian average)"),
+    PaperSort.IMPORTANCE: N_("Most important"),
+    PaperSort.TITLE: N_("Title A–Z"),
+    PaperSort.ADDED: N_("Recently added"),
 }
-LINK_LABELS = {"arxiv": "arXiv abstract", "paper": "Paper", "pdf": "PDF", "code": "Code", "doi": "DOI"}
+LINK_LABELS = {
+    "arxiv": N_("arXiv abstract"),
+    "paper": N_("Paper"),
+    "pdf": N_("PDF"),
+    "code": N_("Code"),
+    "doi": N_("DOI"),
+}
 _LIST_FIELDS = frozenset(PaperListParams.model_fields)
 _MULTI_FIELDS = frozenset(
     name for name, field in PaperListParams.model_fields.items() if field.default_factory is list
@@ -62,6 +68,7 @@ class ActiveFilter:
     """A filter in force, as a chip that removes it."""
 
     kind: str
+    """The English name of the filter; the page shows it translated."""
     label: str
     remove_query: str
 
@@ -85,7 +92,7 @@ def list_params(request: Request) -> tuple[PaperListParams, dict[str, str]]:
         problems: dict[str, str] = {}
         for error in exc.errors():
             name = str(error["loc"][0]) if error["loc"] else "__all__"
-            problems[name] = str(error["msg"]).removeprefix("Value error, ")
+            problems[name] = _(str(error["msg"]).removeprefix("Value error, "))
             raw.pop(name, None)
     try:
         return PaperListParams.model_validate(raw), problems
@@ -111,40 +118,48 @@ def active_filters(filters: PaperFilters, facets: Facets) -> list[ActiveFilter]:
     """One chip per value in force (the values of one filter are alternatives), each removing just that."""
     chips: list[ActiveFilter] = []
     if filters.q:
-        chips.append(ActiveFilter("Search", f"“{filters.q}”", filters.query_string(q=None)))
+        chips.append(ActiveFilter(N_("Search"), f"“{filters.q}”", filters.query_string(q=None)))
     for slug in filters.category:
         node = _find_category(facets.categories, slug)
         remaining = _without(filters.category, slug)
         chips.append(
-            ActiveFilter("Category", node.label if node else slug, filters.query_string(category=remaining))
+            ActiveFilter(
+                N_("Category"),
+                category_names({"name_en": node.label, "name_zh": node.name_zh})[0] if node else slug,
+                filters.query_string(category=remaining),
+            )
         )
     tag_names = {value.value: value.label for value in facets.tags}
     for slug in filters.tag:
         chips.append(
             ActiveFilter(
-                "Tag", f"#{tag_names.get(slug, slug)}", filters.query_string(tag=_without(filters.tag, slug))
+                N_("Tag"),
+                f"#{tag_names.get(slug, slug)}",
+                filters.query_string(tag=_without(filters.tag, slug)),
             )
         )
     for year in filters.year:
         label = _("year unknown") if year == UNKNOWN_YEAR else year
-        chips.append(ActiveFilter("Year", label, filters.query_string(year=_without(filters.year, year))))
+        chips.append(ActiveFilter(N_("Year"), label, filters.query_string(year=_without(filters.year, year))))
     if filters.year_from is not None or filters.year_to is not None:
         if filters.year_from == filters.year_to:
             years = str(filters.year_from)
         else:
             years = f"{filters.year_from or '…'}–{filters.year_to or '…'}"
-        chips.append(ActiveFilter("Year", years, filters.query_string(year_from=None, year_to=None)))
+        chips.append(ActiveFilter(N_("Year"), years, filters.query_string(year_from=None, year_to=None)))
     for venue in filters.venue:
-        chips.append(ActiveFilter("Venue", venue, filters.query_string(venue=_without(filters.venue, venue))))
+        chips.append(
+            ActiveFilter(N_("Venue"), venue, filters.query_string(venue=_without(filters.venue, venue)))
+        )
     source_titles = {value.value: value.label for value in facets.sources}
     for name in filters.source:
         remaining = _without(filters.source, name)
         chips.append(
-            ActiveFilter("List", source_titles.get(name, name), filters.query_string(source=remaining))
+            ActiveFilter(N_("List"), source_titles.get(name, name), filters.query_string(source=remaining))
         )
     simple = (
-        ("author", "Author", filters.author),
-        ("min_rating", "Rated at least", f"{filters.min_rating:g}★" if filters.min_rating else None),
+        ("author", N_("Author"), filters.author),
+        ("min_rating", N_("Rated at least"), f"{filters.min_rating:g}★" if filters.min_rating else None),
     )
     chips.extend(
         ActiveFilter(kind, str(label), filters.query_string(**{name: None}))
@@ -154,8 +169,8 @@ def active_filters(filters: PaperFilters, facets: Facets) -> list[ActiveFilter]:
     if filters.has_code is not None:
         chips.append(
             ActiveFilter(
-                "Code",
-                "with code" if filters.has_code else "without code",
+                N_("Code"),
+                _("with code") if filters.has_code else _("without code"),
                 filters.query_string(has_code=None),
             )
         )
@@ -214,7 +229,7 @@ def paper_list(request: Request, session: DbSession) -> Response:
         "problems": problems,
         "active": active_filters(filters, facets),
         "sort_options": [
-            (sort.value, label)
+            (sort.value, _(label))
             for sort, label in SORT_LABELS.items()
             if sort is not PaperSort.RELEVANCE or filters.q
         ],
@@ -250,7 +265,7 @@ def render_paper_page(
     panels = load_paper_panels(session, paper, user, state)
     links: dict[str, tuple[str, str]] = {}
     for link in sorted(paper.links, key=lambda link: list(LINK_LABELS).index(link.kind)):
-        links.setdefault(link.url, (LINK_LABELS[link.kind], link.kind))
+        links.setdefault(link.url, (_(LINK_LABELS[link.kind]), link.kind))
     citation_key, bibtex = paper_bibtex(paper)
     context = {
         "paper": paper,

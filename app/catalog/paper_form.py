@@ -14,6 +14,9 @@ from starlette.datastructures import FormData
 
 from app.catalog.schemas import PaperDetail
 from app.taxonomy.schemas import CategoryNode
+from app.web.i18n import N_, _
+from app.web.language import is_mostly_chinese
+from app.web.templating import category_names
 
 TEXT_FIELDS = (
     "title",
@@ -50,7 +53,7 @@ def read_paper_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], dic
     data["authors"] = [line.strip() for line in values["authors"].splitlines() if line.strip()]
     data["tags"] = [part.strip() for part in _TAG_SEPARATORS.split(values["tags"]) if part.strip()]
     data["categories"] = values["categories"]
-    errors = {} if values["title"].strip() else {"title": "Enter the paper’s title."}
+    errors = {} if values["title"].strip() else {"title": _("Enter the paper’s title.")}
     return data, values, errors
 
 
@@ -68,26 +71,27 @@ def category_choices(nodes: list[CategoryNode], depth: int = 0) -> list[tuple[st
     """The category tree flattened for checkboxes: (slug, label, depth) in tree order."""
     choices: list[tuple[str, str, int]] = []
     for node in nodes:
-        label = f"{node.name_en} · {node.name_zh}" if node.name_zh else node.name_en
+        primary, other = category_names(node)
+        label = f"{primary} · {other}" if other else primary
         choices.append((node.slug, label, depth))
         choices.extend(category_choices(node.children, depth + 1))
     return choices
 
 
 FIELD_LABELS = {
-    "title": "Title",
-    "short_name": "Short name",
-    "arxiv_id": "arXiv id",
-    "doi": "DOI",
-    "url": "Link to the paper",
-    "pdf_url": "PDF",
-    "code_url": "Code",
-    "year": "Year",
-    "venue": "Venue",
-    "summary": "Summary",
-    "authors": "Authors",
-    "tags": "Tags",
-    "categories": "Categories",
+    "title": N_("Title"),
+    "short_name": N_("Short name"),
+    "arxiv_id": N_("arXiv id"),
+    "doi": N_("DOI"),
+    "url": N_("Link to the paper"),
+    "pdf_url": N_("PDF"),
+    "code_url": N_("Code"),
+    "year": N_("Year"),
+    "venue": N_("Venue"),
+    "summary": N_("Summary"),
+    "authors": N_("Authors"),
+    "tags": N_("Tags"),
+    "categories": N_("Categories"),
 }
 
 
@@ -96,7 +100,9 @@ def _sentence(message: str) -> str:
     if not message:
         return message
     message = message[0].upper() + message[1:]
-    return message if message.endswith((".", "?", "!", ")")) else message + "."
+    if message.endswith((".", "?", "!", ")", "。", "？", "！", "）")):
+        return message
+    return message + ("。" if is_mostly_chinese(message) else ".")
 
 
 def field_errors_in_form_terms(errors: Mapping[str, str]) -> dict[str, str]:
@@ -109,6 +115,8 @@ def field_errors_in_form_terms(errors: Mapping[str, str]) -> dict[str, str]:
 def error_summary(errors: Mapping[str, str]) -> dict[str, str]:
     """The same errors for the list at the top of the form, each saying which field it is about."""
     return {
-        name: f"{FIELD_LABELS[name]}: {message}" if name in FIELD_LABELS else message
+        name: _("%(field)s: %(message)s", field=_(FIELD_LABELS[name]), message=message)
+        if name in FIELD_LABELS
+        else message
         for name, message in errors.items()
     }

@@ -18,9 +18,9 @@ from app.generation import read_generation
 from app.taxonomy.queries import category_tree
 from app.taxonomy.schemas import CategoryNode
 from app.web.charts import Bar, bar_chart, column_chart, fill_years
-from app.web.i18n import _
+from app.web.i18n import _, format_number, ngettext
 from app.web.links import build_link
-from app.web.templating import render
+from app.web.templating import category_names, render
 
 router = APIRouter(include_in_schema=False)
 # The figures count over every paper and rating (a quarter of a second at 100,000 papers, two at a
@@ -84,7 +84,11 @@ def stats_page(request: Request, session: DbSession) -> HTMLResponse:
         # Papers without a year are a bar of their own, not silently missing from the chart.
         years.append(Bar(_("unknown"), figures.years_unknown, _papers_url(request, year=UNKNOWN_YEAR)))
     categories = [
-        Bar(category.name_en, category.total, build_link(request, "category_detail", slug=category.slug))
+        Bar(
+            category_names(category)[0],
+            category.total,
+            build_link(request, "category_detail", slug=category.slug),
+        )
         for category in figures.categories
         if category.total
     ]
@@ -95,70 +99,82 @@ def stats_page(request: Request, session: DbSession) -> HTMLResponse:
     panels = [
         ChartPanel(
             "years",
-            "Papers per year",
+            _("Papers per year"),
             _("By year of publication (“unknown”: papers without a year); a bar leads to its papers."),
             column_chart(
                 years,
                 chart_id="chart-years",
-                title="Papers per year",
-                description=f"How many catalogued papers were published in each of {len(years)} years.",
+                title=_("Papers per year"),
+                description=ngettext(
+                    "How many catalogued papers were published in each of %(num)d year.",
+                    "How many catalogued papers were published in each of %(num)d years.",
+                    len(years),
+                ),
             ),
-            "Year",
-            "Papers",
+            _("Year"),
+            _("Papers"),
             [(bar.label, bar.value) for bar in years if bar.value],
         ),
         ChartPanel(
             "categories",
-            "Papers per category",
-            "Top-level categories with their subcategories (a paper filed in two counts in both).",
+            _("Papers per category"),
+            _("Top-level categories with their subcategories (a paper filed in two counts in both)."),
             bar_chart(
                 categories,
                 chart_id="chart-categories",
-                title="Papers per category",
-                description="Papers filed in each top-level category or below it.",
+                title=_("Papers per category"),
+                description=_("Papers filed in each top-level category or below it."),
             ),
-            "Category",
-            "Papers",
+            _("Category"),
+            _("Papers"),
             [(bar.label, bar.value) for bar in categories],
         ),
         ChartPanel(
             "ratings",
-            "Ratings given",
-            f"{rating_total:,} rating{'s' if rating_total != 1 else ''} from readers, by number of stars.",
+            _("Ratings given"),
+            ngettext(
+                "%(count)s rating from readers, by number of stars.",
+                "%(count)s ratings from readers, by number of stars.",
+                rating_total,
+                count=format_number(rating_total),
+            ),
             column_chart(
                 [Bar(f"{score} ★", count) for score, count in scores.items()] if rating_total else [],
                 chart_id="chart-ratings",
-                title="Ratings given",
-                description="How many ratings gave each score from one to five stars.",
+                title=_("Ratings given"),
+                description=_("How many ratings gave each score from one to five stars."),
                 unit="ratings",
             ),
-            "Stars",
-            "Ratings",
-            [(f"{score} of 5", count) for score, count in scores.items()],
+            _("Stars"),
+            _("Ratings"),
+            [(_("%(score)s of 5", score=score), count) for score, count in scores.items()],
         ),
         ChartPanel(
             "tags",
-            "Top tags",
-            "The tags on the most papers.",
+            _("Top tags"),
+            _("The tags on the most papers."),
             bar_chart(
-                tags, chart_id="chart-tags", title="Top tags", description=f"The {len(tags)} most used tags."
+                tags,
+                chart_id="chart-tags",
+                title=_("Top tags"),
+                description=ngettext("The %(num)d most used tag.", "The %(num)d most used tags.", len(tags)),
             ),
-            "Tag",
-            "Papers",
+            _("Tag"),
+            _("Papers"),
             [(bar.label, bar.value) for bar in tags],
         ),
         ChartPanel(
             "venues",
-            "Top venues",
-            "Conferences and journals, where the lists name them.",
+            _("Top venues"),
+            _("Conferences and journals, where the lists name them."),
             bar_chart(
                 venues,
                 chart_id="chart-venues",
-                title="Top venues",
-                description="Where the catalogued papers were published.",
+                title=_("Top venues"),
+                description=_("Where the catalogued papers were published."),
             ),
-            "Venue",
-            "Papers",
+            _("Venue"),
+            _("Papers"),
             [(bar.label, bar.value) for bar in venues],
         ),
     ]

@@ -20,15 +20,16 @@ from app.errors import DomainError, NotFound
 from app.taxonomy.queries import category_tree
 from app.taxonomy.schemas import CategoryNode
 from app.taxonomy.service import get_tag
+from app.web.i18n import N_, _
 from app.web.list_view import list_view
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 TOPIC_SORTS = {
-    PaperSort.IMPORTANCE: "Most important",
-    PaperSort.NEWEST: "Newest first",
-    PaperSort.RATING: "Top rated (Bayesian average)",
-    PaperSort.TITLE: "Title A–Z",
+    PaperSort.IMPORTANCE: N_("Most important"),
+    PaperSort.NEWEST: N_("Newest first"),
+    PaperSort.RATING: N_("Top rated (Bayesian average)"),
+    PaperSort.TITLE: N_("Title A–Z"),
 }
 PAGE_SIZE = 20
 
@@ -69,7 +70,7 @@ def _papers(
         "notes": queries.note_lines(session, [item.id for item in page.items]) if view.is_compact else {},
         "previous_url": at(page.previous_cursor),
         "sort": chosen.value,
-        "sort_options": [(item.value, label) for item, label in TOPIC_SORTS.items()],
+        "sort_options": [(item.value, _(label)) for item, label in TOPIC_SORTS.items()],
         "next_url": at(page.next_cursor),
         "first_url": f"{base}?{urlencode({'sort': chosen.value})}",
         "is_later_page": params.cursor is not None,

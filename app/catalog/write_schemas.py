@@ -18,6 +18,7 @@ from pydantic import (
 
 from app.catalog.identifiers import doi_from_text, normalise_arxiv_id, slugify
 from app.catalog.schemas import PRINTABLE_PATTERN
+from app.translatable import N_
 
 MAX_AUTHORS = 200
 MAX_TAGS = 30
@@ -34,15 +35,15 @@ def _lower(value: Any) -> Any:
 def _http_url(value: str) -> str:
     lowered = value.lower()
     if not lowered.startswith(("http://", "https://")) or len(value) <= len("https://"):
-        raise ValueError("must be an http(s) URL")
+        raise ValueError(N_("must be an http(s) URL"))
     if any(ch.isspace() for ch in value):
-        raise ValueError("must not contain spaces")
+        raise ValueError(N_("must not contain spaces"))
     return value
 
 
 def _tag_name(value: str) -> str:
     if not slugify(value):
-        raise ValueError("a tag needs at least one letter or digit")
+        raise ValueError(N_("a tag needs at least one letter or digit"))
     return value
 
 
@@ -88,7 +89,7 @@ def _checked_arxiv_id(value: str | None) -> str | None:
         return None
     canonical = normalise_arxiv_id(value)
     if canonical is None:
-        raise ValueError("not an arXiv identifier (expected e.g. 2005.14165 or hep-th/9901001)")
+        raise ValueError(N_("not an arXiv identifier (expected e.g. 2005.14165 or hep-th/9901001)"))
     return canonical
 
 
@@ -97,13 +98,13 @@ def _checked_doi(value: str | None) -> str | None:
         return None
     doi = doi_from_text(value)
     if doi is None:
-        raise ValueError("not a DOI (expected e.g. 10.1145/3442188.3445922)")
+        raise ValueError(N_("not a DOI (expected e.g. 10.1145/3442188.3445922)"))
     return doi
 
 
 def _checked_published(value: str | None) -> str | None:
     if value is not None and not _PUBLISHED_RE.fullmatch(value):
-        raise ValueError("expected YYYY-MM")
+        raise ValueError(N_("expected YYYY-MM"))
     return value
 
 

@@ -20,7 +20,11 @@ from app.importing.service import ListToImport, import_as_user, import_run_repor
 from app.importing.sources import list_sources
 from app.web.flash import flash
 from app.web.forms import FORM_ERROR, PostedForm, domain_field_errors, form_action, parse_form
+from app.web.i18n import N_, _
 from app.web.templating import render
+
+# How the report names what the import did to the list (shown translated).
+REPORT_STATUSES = (N_("created"), N_("updated"), N_("unchanged"))
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,7 +55,7 @@ def import_submit(request: Request, form: PostedForm, session: DbSession, user: 
     has_file = isinstance(upload, UploadFile) and bool(upload.filename)
     data, errors, values = parse_form(ImportForm, {k: v for k, v in form.multi_items() if k != "file"})
     if data is not None and has_file == bool(data.markdown):
-        errors = {"file": "Choose a file or paste the list's markdown (one of the two)."}
+        errors = {"file": _("Choose a file or paste the list's markdown (one of the two).")}
     if data is None or errors:
         return _page(request, session, values, errors, status_code=422)
     try:
@@ -79,10 +83,20 @@ def import_submit(request: Request, form: PostedForm, session: DbSession, user: 
             field_errors.setdefault("file", field_errors[FORM_ERROR])
         return _page(request, session, values, field_errors, status_code=exc.status_code)
     if report.run_id is None:
-        flash(request, f"“{report.title}” is unchanged since its last import: nothing was written.", "info")
+        flash(
+            request,
+            _("“%(title)s” is unchanged since its last import: nothing was written.", title=report.title),
+            "info",
+        )
         return RedirectResponse(request.url_for("import_form"), status_code=303)
     flash(
-        request, f"Imported “{report.title}”: {report.entries} entries, {report.papers_created} new papers."
+        request,
+        _(
+            "Imported “%(title)s”: %(entries)s entries, %(created)s new papers.",
+            title=report.title,
+            entries=report.entries,
+            created=report.papers_created,
+        ),
     )
     return RedirectResponse(request.url_for("import_report", run_id=report.run_id), status_code=303)
 

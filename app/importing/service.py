@@ -32,6 +32,7 @@ from app.importing.schemas import (
     WarningItem,
 )
 from app.importing.upsert import CatalogueWriter
+from app.translatable import N_
 
 # Part of every list's content hash: raise it when parsing or merging changes, so seeding re-imports.
 IMPORTER_REVISION = "2"
@@ -55,16 +56,18 @@ def decode_list(content: bytes, *, max_bytes: int) -> str:
             extra={"limit": max_bytes},
         )
     if b"\x00" in content:
-        raise InvalidInput("This is not a text file (it contains NUL bytes).", fields={"file": "Not text."})
+        raise InvalidInput(
+            N_("This is not a text file (it contains NUL bytes)."), fields={"file": N_("Not text.")}
+        )
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput(
             f"The list is not UTF-8 text (byte {exc.start} cannot be decoded).",
-            fields={"file": "Save the list as UTF-8 and try again."},
+            fields={"file": N_("Save the list as UTF-8 and try again.")},
         ) from exc
     if not text.strip():
-        raise InvalidInput("The list is empty.", fields={"file": "Empty."})
+        raise InvalidInput(N_("The list is empty."), fields={"file": N_("Empty.")})
     return text
 
 
@@ -76,7 +79,7 @@ def _validated_name(name: str) -> str:
     if not _SOURCE_NAME.fullmatch(name):
         raise InvalidInput(
             "A list's name is 1–80 lower-case letters, digits, '.', '-' or '_'.",
-            fields={"name": "Lower-case letters, digits, '.', '-' or '_' (at most 80)."},
+            fields={"name": N_("Lower-case letters, digits, '.', '-' or '_' (at most 80).")},
         )
     return name
 
@@ -120,7 +123,7 @@ def import_list(
         raise InvalidInput(
             "No paper entries were found: this does not look like a list of papers "
             "(tables of papers, numbered references or bulleted links).",
-            fields={"file": "No entries found."},
+            fields={"file": N_("No entries found.")},
         )
     records = [normalise_entry(entry) for entry in parsed.entries]
 

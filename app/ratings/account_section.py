@@ -13,6 +13,7 @@ from app.accounts.models import User
 from app.accounts.sections import AccountSection, register_account_section
 from app.catalog.models import Paper
 from app.ratings.models import Rating
+from app.translatable import N_
 
 SHOWN = 50
 
@@ -46,6 +47,10 @@ def _load(session: Session, user: User) -> dict[str, Any]:
 
 register_account_section(
     AccountSection(
-        key="ratings", title="Your ratings", template="ratings/_account_section.html", load=_load, order=10
+        key="ratings",
+        title=N_("Your ratings"),
+        template="ratings/_account_section.html",
+        load=_load,
+        order=10,
     )
 )

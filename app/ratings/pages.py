@@ -24,6 +24,7 @@ from app.ratings import service
 from app.ratings.schemas import RatingIn
 from app.web.flash import flash
 from app.web.forms import PostedForm, domain_field_errors, form_action, parse_form
+from app.web.i18n import _
 from app.web.login_redirect import LoginRequired
 
 router = APIRouter(include_in_schema=False)
@@ -79,10 +80,12 @@ def rate(request: Request, session: DbSession, user: OptionalUser, form: PostedF
             errors = domain_field_errors(exc)
     if rating is None or errors:
         if "score" in errors:
-            errors["score"] = "Choose from one to five stars."
+            errors["score"] = _("Choose from one to five stars.")
         state = {"rating_errors": errors, "rating_values": values}
         return render_paper_page(request, session, user, slug, state=state, status_code=422)
-    flash(request, "Your rating is saved." if not rating.comment else "Your rating and comment are saved.")
+    flash(
+        request, _("Your rating is saved.") if not rating.comment else _("Your rating and comment are saved.")
+    )
     return RedirectResponse(_paper_path(request, slug) + "#rating", status_code=303)
 
 
@@ -91,5 +94,5 @@ def unrate(request: Request, session: DbSession, user: OptionalUser, slug: str) 
     if user is None:
         raise LoginRequired(_paper_path(request, slug))
     service.remove_rating(session, queries.paper_id_for_slug(session, slug), user)
-    flash(request, "Your rating is removed.")
+    flash(request, _("Your rating is removed."))
     return RedirectResponse(_paper_path(request, slug) + "#rating", status_code=303)

@@ -19,6 +19,7 @@ from app.db import utcnow
 from app.errors import InvalidInput, NotFound
 from app.ratings.models import Rating
 from app.ratings.schemas import MAX_COMMENT_CHARS, RatingBucket, RatingPage, RatingRead, RatingSummary
+from app.translatable import N_
 
 SCORES = range(1, 6)
 MAX_PAGE_SIZE = 100
@@ -72,11 +73,11 @@ def rate_paper(
     """Create or replace USER's rating of the paper and bring the paper's average up to date."""
     user = require_user(user)
     if score not in SCORES:
-        raise InvalidInput("Scores run from 1 to 5.", fields={"score": "1 to 5."})
+        raise InvalidInput(N_("Scores run from 1 to 5."), fields={"score": N_("1 to 5.")})
     comment = (comment or "").strip() or None
     if comment is not None and len(comment) > MAX_COMMENT_CHARS:
         raise InvalidInput(
-            "That comment is too long.", fields={"comment": f"At most {MAX_COMMENT_CHARS} characters."}
+            N_("That comment is too long."), fields={"comment": f"At most {MAX_COMMENT_CHARS} characters."}
         )
     _lock_paper(session, paper_id)
     now = utcnow()
@@ -110,7 +111,7 @@ def remove_rating(session: Session, paper_id: int, user: User | None) -> None:
         .execution_options(synchronize_session="fetch")
     ).all()
     if not deleted:
-        raise NotFound("You have not rated this paper.")
+        raise NotFound(N_("You have not rated this paper."))
     refresh_paper_rating(session, paper_id)
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from app.web.i18n import _, format_number, ngettext
+
 WIDTH = 640
 ROW_HEIGHT = 30
 BAR_THICKNESS = 20
@@ -82,7 +84,10 @@ def _check_id(chart_id: str) -> None:
 
 
 def _quantity(value: int, unit: str) -> str:
-    return f"{value:,} {unit}"
+    count = format_number(value)
+    if unit == "ratings":
+        return ngettext("%(count)s rating", "%(count)s ratings", value, count=count)
+    return ngettext("%(count)s paper", "%(count)s papers", value, count=count)
 
 
 def _frame(chart_id: str, kind: str, height: float, *, title: str, description: str, body: Markup) -> Markup:
@@ -110,9 +115,8 @@ def _linked(bar: Bar, content: Markup) -> Markup:
 
 def _empty(chart_id: str, kind: str, title: str, description: str) -> Markup:
     body = Markup(
-        '<text class="chart-empty" x="{x}" y="40" text-anchor="middle" font-size="{size}">'
-        "Nothing to show yet</text>"
-    ).format(x=WIDTH // 2, size=FONT_SIZE + 2)
+        '<text class="chart-empty" x="{x}" y="40" text-anchor="middle" font-size="{size}">{text}</text>'
+    ).format(x=WIDTH // 2, size=FONT_SIZE + 2, text=_("Nothing to show yet"))
     return _frame(chart_id, kind, 80, title=title, description=description, body=body)
 
 
@@ -125,7 +129,7 @@ def bar_chart(
         return _empty(chart_id, "bars", title, description)
     labels = [shorten(bar.label) for bar in bars]
     label_width = min(max(display_width(label) for label in labels) * CHAR_WIDTH + 12, WIDTH * 0.45)
-    value_width = max(len(f"{bar.value:,}") for bar in bars) * CHAR_WIDTH + 10
+    value_width = max(len(format_number(bar.value)) for bar in bars) * CHAR_WIDTH + 10
     track = WIDTH - label_width - value_width
     largest = max(*(bar.value for bar in bars), 1)
     rows: list[Markup] = []
@@ -152,7 +156,7 @@ def bar_chart(
             length=max(length, 1.5 if bar.value else 0),
             thickness=BAR_THICKNESS,
             value_x=label_width + length + 6,
-            value=f"{bar.value:,}",
+            value=format_number(bar.value),
         )
         rows.append(_linked(bar, row))
     return _frame(
@@ -180,7 +184,7 @@ def column_chart(
         return _empty(chart_id, "columns", title, description)
     ticks = nice_ticks(max(bar.value for bar in bars))
     top_value = ticks[-1]
-    axis_width = len(f"{top_value:,}") * CHAR_WIDTH + 12
+    axis_width = len(format_number(top_value)) * CHAR_WIDTH + 12
     plot_top = 12
     plot_bottom = plot_top + COLUMN_AREA_HEIGHT
     slot = (WIDTH - axis_width) / len(bars)
@@ -195,7 +199,9 @@ def column_chart(
                 '<line class="chart-grid" x1="{x1:g}" x2="{x2}" y1="{y:.1f}" y2="{y:.1f}"/>'
                 '<text class="chart-axis" x="{tx:g}" y="{y:.1f}" text-anchor="end" '
                 'dominant-baseline="central" font-size="{size}">{tick}</text>'
-            ).format(x1=axis_width, x2=WIDTH, y=y, tx=axis_width - 6, size=FONT_SIZE - 1, tick=f"{tick:,}")
+            ).format(
+                x1=axis_width, x2=WIDTH, y=y, tx=axis_width - 6, size=FONT_SIZE - 1, tick=format_number(tick)
+            )
         )
     for index, bar in enumerate(bars):
         centre = axis_width + slot * index + slot / 2
@@ -204,7 +210,7 @@ def column_chart(
             Markup(
                 '<text class="chart-value" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="{size}">'
                 "{value}</text>"
-            ).format(x=centre, y=plot_bottom - height - 5, size=FONT_SIZE - 1, value=f"{bar.value:,}")
+            ).format(x=centre, y=plot_bottom - height - 5, size=FONT_SIZE - 1, value=format_number(bar.value))
             if show_values and bar.value
             else Markup("")
         )

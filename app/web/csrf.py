@@ -20,6 +20,7 @@ from starlette.requests import Request
 from app.errors import Forbidden
 from app.web.cookies import queue_cookie, read_cookie
 from app.web.forms import CSRF_FIELD, read_form
+from app.web.i18n import N_
 
 CSRF_HEADER = "x-csrf-token"
 ANONYMOUS_COOKIE = "pa_csrf"
@@ -113,11 +114,11 @@ def check_origin(request: Request) -> None:
     if fetch_site is not None:
         if fetch_site in ("same-origin", "none"):
             return
-        raise CsrfRejected("Cross-site requests may not change anything here.")
+        raise CsrfRejected(N_("Cross-site requests may not change anything here."))
     origin = request.headers.get("origin")
     # No header at all: not a browser, or a very old one; the token check below still applies.
     if origin is not None and origin.lower() != own_origin(request):
-        raise CsrfRejected("Cross-site requests may not change anything here.")
+        raise CsrfRejected(N_("Cross-site requests may not change anything here."))
 
 
 async def submitted_token(request: Request) -> str | None:
@@ -142,5 +143,5 @@ async def verify_request(request: Request, *, exempt: bool) -> None:
     unmasked = unmask(token) if token else None
     if secret is None or unmasked is None or not hmac.compare_digest(unmasked, secret):
         raise CsrfRejected(
-            "This form has expired or did not come from this site. Reload the page and try again."
+            N_("This form has expired or did not come from this site. Reload the page and try again.")
         )

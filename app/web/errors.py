@@ -16,24 +16,27 @@ from starlette.routing import compile_path
 
 from app.errors import DomainError
 from app.observability import REQUEST_ID_HEADER, request_id_var
+from app.web.i18n import N_, _, is_catalog_message
 from app.web.security_headers import security_headers
 from app.web.templating import render
 
 log = logging.getLogger("paper_atlas.errors")
 
 _TITLES = {
-    400: "Bad request",
-    401: "Sign in required",
-    403: "Not allowed",
-    404: "Page not found",
-    405: "Method not allowed",
-    409: "Already exists",
-    413: "Too large",
-    422: "Invalid input",
-    429: "Slow down",
-    500: "Something went wrong",
-    503: "Temporarily unavailable",
+    400: N_("Bad request"),
+    401: N_("Login required"),
+    403: N_("Not allowed"),
+    404: N_("Page not found"),
+    405: N_("Method not allowed"),
+    409: N_("Already exists"),
+    413: N_("Too large"),
+    422: N_("Invalid input"),
+    429: N_("Slow down"),
+    500: N_("Something went wrong"),
+    503: N_("Temporarily unavailable"),
 }
+_NOTHING_HERE = N_("There is nothing at this address.")
+_UNEXPECTED = N_("An unexpected error occurred. Quote request id %(request_id)s when reporting it.")
 _CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -72,8 +75,9 @@ def error_response(
         return JSONResponse(body, status_code=status, headers=headers)
     context = {
         "status": status,
-        "title": _TITLES.get(status, "Error"),
-        "detail": detail if isinstance(detail, str) else None,
+        "title": _(_TITLES.get(status, N_("Error"))),
+        # A detail in the catalog is shown in the reader's language; one that names data stays as written.
+        "detail": _(detail) if isinstance(detail, str) and detail else None,
         "field_errors": detail if isinstance(detail, list) else [],
         "request_id": request_id_var.get(),
     }
@@ -84,8 +88,12 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     if exc.status_code == 403:
         log.info("permission denied on %s %s: %s", request.method, request.url.path, exc.detail)
+    # A page says plainly what is missing only in catalog words (never a slug); the API's detail names what
+    # was looked for.
+    plain = exc.status_code != 404 or wants_json(request) or is_catalog_message(exc.detail)
+    detail = exc.detail if plain else _NOTHING_HERE
     return error_response(
-        request, exc.status_code, exc.detail, code=exc.code, extra=exc.extra, headers=exc.headers or None
+        request, exc.status_code, detail, code=exc.code, extra=exc.extra, headers=exc.headers or None
     )
 
 
@@ -132,7 +140,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
             return Response(status_code=204, headers=headers)
     detail = exc.detail if exc.status_code != 404 or wants_json(request) else None
     if exc.status_code == 404 and detail in (None, "Not Found"):
-        detail = "There is nothing at this address."
+        detail = _NOTHING_HERE
     return error_response(request, exc.status_code, detail, headers=headers)
 
 
@@ -186,7 +194,7 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     return error_response(
         request,
         500,
-        f"An unexpected error occurred. Quote request id {request_id} when reporting it.",
+        _(_UNEXPECTED, request_id=request_id),
         headers=headers,
     )
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
 from app.errors import DomainError
+from app.web.i18n import N_, _
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -35,18 +36,19 @@ CSRF_FIELD = "csrf_token"
 _FORM_STATE = "posted_form"
 _IGNORED_FIELDS = frozenset({CSRF_FIELD})
 _MESSAGES = {
-    "missing": "This field is required.",
-    "string_too_short": "Too short: at least {min_length} characters.",
-    "string_too_long": "Too long: at most {max_length} characters.",
-    "int_parsing": "Enter a whole number.",
-    "float_parsing": "Enter a number.",
-    "greater_than_equal": "Must be at least {ge}.",
-    "less_than_equal": "Must be at most {le}.",
-    "url_parsing": "Enter a full web address starting with http:// or https://.",
-    "url_scheme": "Only http:// and https:// addresses are accepted.",
-    "extra_forbidden": "This field is not expected here.",
-    "literal_error": "Choose one of the offered values.",
-    "enum": "Choose one of the offered values.",
+    "missing": N_("This field is required."),
+    "string_too_short": N_("Too short: at least %(min_length)s characters."),
+    "string_too_long": N_("Too long: at most %(max_length)s characters."),
+    "int_parsing": N_("Enter a whole number."),
+    "float_parsing": N_("Enter a number."),
+    "greater_than_equal": N_("Must be at least %(ge)s."),
+    "less_than_equal": N_("Must be at most %(le)s."),
+    "url_parsing": N_("Enter a full web address starting with http:// or https://."),
+    "url_scheme": N_("Only http:// and https:// addresses are accepted."),
+    "extra_forbidden": N_("This field is not expected here."),
+    "literal_error": N_("Choose one of the offered values."),
+    "enum": N_("Choose one of the offered values."),
+    "string_pattern_mismatch": N_("Use only printable characters."),
 }
 
 
@@ -88,12 +90,17 @@ def _message(error: Mapping[str, Any]) -> str:
     template = _MESSAGES.get(kind)
     if template is not None:
         try:
-            return template.format(**context)
-        except (KeyError, IndexError):
+            return _(template) % dict(context)
+        except (KeyError, IndexError, TypeError, ValueError):
             pass
-    message = str(error.get("msg", "Invalid value."))
-    # Custom validators raise ValueError("..."); Pydantic prefixes the text with "Value error, ".
-    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    message = str(error.get("msg", N_("Invalid value.")))
+    # Custom validators raise ValueError(N_("...")); Pydantic prefixes the text with "Value error, ".
+    return translated(message.removeprefix("Value error, ").removeprefix("Assertion failed, "))
+
+
+def translated(message: str) -> str:
+    """A message marked with N_() below the web layer, in the reader's language (as it is, if unknown)."""
+    return _(message) if message else message
 
 
 def _gather(
@@ -153,8 +160,8 @@ def domain_field_errors(exc: DomainError) -> dict[str, str]:
     """The per-field messages a service put on a domain error, or the detail as a whole-form message."""
     fields = exc.extra.get("fields")
     if isinstance(fields, dict) and fields:
-        return {str(name): str(message) for name, message in fields.items()}
-    return {FORM_ERROR: exc.detail}
+        return {str(name): translated(str(message)) for name, message in fields.items()}
+    return {FORM_ERROR: translated(exc.detail)}
 
 
 @contextmanager

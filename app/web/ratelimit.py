@@ -19,6 +19,7 @@ from starlette.requests import Request
 
 from app.db import Base, SideTransactions, side_transactions
 from app.errors import RateLimited
+from app.web.i18n import N_, _
 
 _SWEEP_EVERY = 512
 _KEEP_SECONDS = 24 * 3600  # longer than any window configured in practice
@@ -131,10 +132,14 @@ def _is_trusted(address: str, trusted: frozenset[str]) -> bool:
     return False
 
 
-def enforce(request: Request, key: str, limit: Limit, *, what: str = "requests") -> None:
-    """Count one event for KEY; raise RateLimited (429, Retry-After) when over LIMIT."""
+def enforce(request: Request, key: str, limit: Limit, *, what: str = N_("requests")) -> None:
+    """Count one event for KEY; raise RateLimited (429, Retry-After) when over LIMIT.
+
+    WHAT is marked with N_() by the caller and named in the reader's language.
+    """
     if not request.app.state.settings.rate_limits_enabled:
         return
     retry_after = limiter(request).hit(key, limit)
     if retry_after is not None:
-        raise RateLimited(f"Too many {what}; try again in {retry_after} seconds.", retry_after=retry_after)
+        message = _("Too many %(what)s; try again in %(seconds)s seconds.", what=_(what), seconds=retry_after)
+        raise RateLimited(message, retry_after=retry_after)

@@ -5,10 +5,11 @@ request can be answered with the same bytes until the next commit that changes t
 reverse proxy would do with a purge on every write; doing it here keeps it exact and needs nothing to run.
 
 What is stored, and what is not:
-- only GET requests without a Cookie or Authorization header (a signed-in page shows its reader; flash
-  messages and CSRF tokens come from cookies), answered 200 without setting a cookie (a page with a form
-  hands out its CSRF cookie) and without `no-store` or `private`;
-- the key is the scheme, host, path and query string (feeds and links use the host);
+- only GET requests without an Authorization header or any cookie but the language choice (a signed-in
+  page shows its reader; flash messages and CSRF tokens come from cookies), answered 200 without setting a
+  cookie (a page with a form hands out its CSRF cookie) and without `no-store` or `private`;
+- the key is the scheme, host, path and query string (feeds and links use the host) and the language the
+  request was answered in, so a reader never gets a page in the other reader's language;
 - headers added outside this middleware (request id, security headers) are added again on every answer.
 
 A request costs one read of the generation; when it moved, every stored answer is dropped at once.
@@ -25,14 +26,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.generation import GenerationReader
 from app.web.cookies import has_pending_cookies
 from app.web.etag import etag_matches
+from app.web.locale_choice import LANGUAGE_COOKIE_NAMES, request_locale
 
 logger = logging.getLogger("paper_atlas.response_cache")
 
 CACHE_STATUS_HEADER = b"x-cache"
 _UNCACHEABLE_DIRECTIVES = ("no-store", "private")
-_PERSONAL_HEADERS = (b"cookie", b"authorization")
 
-CacheKey = tuple[str, bytes, str, bytes]
+CacheKey = tuple[str, bytes, str, bytes, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +92,18 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
+def _only_language_cookie(value: bytes) -> bool:
+    names = {part.partition(b"=")[0].strip() for part in value.split(b";") if part.strip()}
+    return all(name.decode("latin-1") in LANGUAGE_COOKIE_NAMES for name in names)
+
+
 def _is_shareable_request(scope: Scope) -> bool:
     if scope["type"] != "http" or scope["method"] != "GET":
         return False
-    return not any(name in _PERSONAL_HEADERS for name, _ in scope["headers"])
+    for name, value in scope["headers"]:
+        if name == b"authorization" or (name == b"cookie" and not _only_language_cookie(value)):
+            return False
+    return True
 
 
 def _is_shareable_answer(status: int, headers: list[tuple[bytes, bytes]]) -> bool:
@@ -135,6 +144,7 @@ class ResponseCacheMiddleware:
             _header(scope, b"host") or b"",
             scope["path"],
             scope["query_string"],
+            request_locale(scope),
         )
         stored = self.store.get(key)
         if stored is not None:

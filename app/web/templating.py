@@ -11,7 +11,19 @@ from fastapi.templating import Jinja2Templates
 
 from app import __version__
 from app.config import PROJECT_ROOT
-from app.web.i18n import current_locale, translations_for
+from app.web.i18n import (
+    DEFAULT_LOCALE,
+    N_,
+    _,
+    current_locale,
+    format_ago,
+    format_day,
+    format_decimal1,
+    format_moment,
+    format_number,
+    language_tag,
+    translations_for,
+)
 
 templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
 templates.env.globals["app_version"] = __version__
@@ -42,6 +54,43 @@ def tags_besides(tags: Iterable[Any], categories: Iterable[Any]) -> list[Any]:
 
 
 templates.env.filters["besides"] = tags_besides
+
+
+def category_names(category: Any) -> tuple[str, str | None]:
+    """(the name in the reader's language, the other name or None) of anything with name_en and name_zh."""
+    english: str = category["name_en"] if isinstance(category, dict) else category.name_en
+    chinese: str | None = category["name_zh"] if isinstance(category, dict) else category.name_zh
+    if chinese and current_locale.get() != DEFAULT_LOCALE:
+        return chinese, english
+    return english, chinese
+
+
+templates.env.globals["category_names"] = category_names
+
+_REASON_KINDS = {"tag": N_("tag"), "category": N_("category"), "author": N_("author")}
+
+
+def related_reason(reason: str, categories: Iterable[Any] = ()) -> str:
+    """'tag: rlhf' with the kind in the reader's language (the related-papers query names it in English).
+
+    A shared category is one of the paper's own CATEGORIES, so it is named in the reader's language too.
+    """
+    kind, separator, label = reason.partition(": ")
+    if not separator or kind not in _REASON_KINDS:
+        return reason
+    if kind == "category":
+        label = next((category_names(c)[0] for c in categories if c.name_en == label), label)
+    return _("%(kind)s: %(label)s", kind=_(_REASON_KINDS[kind]), label=label)
+
+
+templates.env.filters["related_reason"] = related_reason
+templates.env.globals["html_lang"] = lambda: language_tag(current_locale.get())
+templates.env.globals["current_locale"] = current_locale.get
+templates.env.filters["number"] = format_number
+templates.env.filters["decimal1"] = lambda value: format_decimal1(value or 0)
+templates.env.filters["day"] = format_day
+templates.env.filters["moment"] = format_moment
+templates.env.filters["ago"] = format_ago
 
 ContextProcessor = Callable[[Request], dict[str, Any]]
 _context_processors: list[ContextProcessor] = []

@@ -74,7 +74,7 @@ def test_brute_force_is_throttled_with_retry_after(settings: Settings, db: Sessi
         throttled = _attempt(client, "ada", "guess-4")
         assert throttled.status_code == 429
         assert 1 <= int(throttled.headers["Retry-After"]) <= 600
-        assert "Too many sign-ins" in throttled.text
+        assert "Too many login attempts" in throttled.text
         # While throttled, even the right password is not checked, so guessing on gains nothing.
         assert _attempt(client, "ada", "correct-horse").status_code == 429
         # Another account from the same address is counted separately.

@@ -46,7 +46,7 @@ def test_closed_registration_refuses_the_page_and_the_post(settings: Settings, d
     with client_with(settings, db, registration_open=False) as client:
         page = client.get("/register")
         assert page.status_code == 403
-        assert "Registration is closed" in page.text
+        assert "Sign-up is closed" in page.text
         token = client.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
         data = {"csrf_token": token, "username": "grace", "password": "a long pass phrase"}
         response = client.post("/register", data={**data, "password_confirm": data["password"]})

@@ -71,3 +71,16 @@ def test_pasting_an_arxiv_link_fills_the_form_in_place(
     # Enter in a field adds the paper, as before the form had a second button.
     page.get_by_label("Title").press("Enter")
     expect(page.locator(".flash")).to_contain_text("Added “Sparse Experts Only The Fake Knows")
+
+
+def test_a_paper_the_source_does_not_have_is_explained_in_the_readers_language(
+    page: Page, fake_arxiv: FakeSources
+) -> None:
+    # Not watched: the API's 422 for the unknown id is expected here.
+    page.goto("/")
+    log_in(page, "lin")
+    page.goto("/papers/new?lang=zh")
+    page.get_by_label("粘贴 arXiv 链接或编号，或 DOI").fill("2412.00001")
+    page.get_by_role("button", name="自动填写").click()
+    expect(page.locator(".fill-in")).to_contain_text("找不到 arXiv 2412.00001 对应的论文。")
+    screenshot(page, "paper-fill-in-zh-not-found")

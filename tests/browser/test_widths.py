@@ -11,7 +11,7 @@ from tests.browser.conftest import PHONE, screenshot
 pytestmark = pytest.mark.browser
 
 # Each interface language the pages are checked in, as `?lang=` chooses it.
-LANGUAGES = ["en"]
+LANGUAGES = ["en", "zh"]
 EVERYONE_PAGES = [
     "/",
     "/papers",

@@ -66,7 +66,8 @@ def seeded(db: Session, fake_sources: FakeSources) -> list[Paper]:
 def test_enrich_fills_the_seeded_papers_and_a_second_run_changes_nothing(
     db: Session, fetching: Settings, fake_sources: FakeSources, seeded: list[Paper]
 ) -> None:
-    person_venue = next(paper for paper in seeded if paper.arxiv_id and not paper.venue and paper.id > 10)
+    # One the fake arXiv knows (ids depend on what ran before on PostgreSQL, so not chosen by id).
+    person_venue = next(paper for paper in seeded if paper.arxiv_id in fake_sources.arxiv and not paper.venue)
     service.update_paper(
         db, person_venue, PaperUpdate(short_name="Edited"), user=make_user(db, role=Role.EDITOR)
     )

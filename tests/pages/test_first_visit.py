@@ -68,6 +68,9 @@ def test_a_missing_paper_never_speaks_of_slugs(client: TestClient) -> None:
     assert answer.status_code == 404
     assert "slug" not in visible_text(answer.text).lower()
     assert "There is no paper at this address." in answer.text
+    chinese = client.get("/papers/no-such-paper-here?lang=zh").text
+    assert "这个地址上没有论文。" in chinese
+    assert "no-such-paper-here" not in visible_text(chinese)
 
 
 def test_account_lists_give_titles_the_whole_width(client: TestClient, db: Session) -> None:
@@ -159,7 +162,7 @@ def two_topics(db: Session) -> dict[str, Any]:
 def test_two_categories_combine_as_alternatives_with_a_chip_each(client: TestClient, two_topics: Any) -> None:
     page = client.get("/papers?category=agents&category=rlhf&sort=title").text
     assert "<strong>3</strong> papers" in page
-    chips = re.findall(r'aria-label="Remove category filter ([^"]+)"', page)
+    chips = re.findall(r'aria-label="Remove the filter Category: ([^"]+)"', page)
     assert chips == ["Agents", "Reinforcement learning from human feedback"]
     # Each chip removes its own value; both facet entries are ticked; a third value adds to the two.
     assert 'href="http://testserver/papers?category=rlhf&amp;sort=title"' in page
@@ -173,7 +176,7 @@ def test_papers_without_a_year_are_a_value_of_the_year_facet(client: TestClient,
     chosen = client.get("/papers?year=unknown").text
     assert "<strong>1</strong> paper" in chosen
     assert "An Undated Paper" in chosen
-    assert 'aria-label="Remove year filter year unknown"' in chosen
+    assert 'aria-label="Remove the filter Year: year unknown"' in chosen
     # The range control keeps the other filters and replaces chosen years.
     form = client.get("/papers?category=rlhf&year=2021").text
     form = form[form.index('<form class="year-range"') :]

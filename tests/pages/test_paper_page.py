@@ -163,7 +163,7 @@ def test_a_paper_only_a_reader_added_says_no_list_mentions_it(client: TestClient
     html = client.get("/papers/fresh").text
     assert "no list mentions it yet" in html
     assert "No summary yet." in html
-    assert "No ratings yet." in html
+    assert "No ratings yet" in html
     assert db.query(SourceEntry).count() == 0
 
 

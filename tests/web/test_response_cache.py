@@ -39,32 +39,32 @@ def _answer(body: bytes) -> StoredAnswer:
 def test_the_store_forgets_the_least_recently_used_answer_first() -> None:
     store = AnswerStore(max_entries=2, max_bytes=1000)
     store.at_generation(1)
-    store.put(("http", b"h", "/a", b""), _answer(b"a"))
-    store.put(("http", b"h", "/b", b""), _answer(b"b"))
-    assert store.get(("http", b"h", "/a", b"")) is not None  # /a is now the most recent
-    store.put(("http", b"h", "/c", b""), _answer(b"c"))
-    assert store.get(("http", b"h", "/b", b"")) is None
-    assert store.get(("http", b"h", "/a", b"")) is not None
+    store.put(("http", b"h", "/a", b"", "en"), _answer(b"a"))
+    store.put(("http", b"h", "/b", b"", "en"), _answer(b"b"))
+    assert store.get(("http", b"h", "/a", b"", "en")) is not None  # /a is now the most recent
+    store.put(("http", b"h", "/c", b"", "en"), _answer(b"c"))
+    assert store.get(("http", b"h", "/b", b"", "en")) is None
+    assert store.get(("http", b"h", "/a", b"", "en")) is not None
     assert len(store) == 2
 
 
 def test_the_store_keeps_within_its_bytes_and_skips_an_answer_larger_than_all_of_them() -> None:
     store = AnswerStore(max_entries=100, max_bytes=10)
     store.at_generation(1)
-    store.put(("http", b"h", "/big", b""), _answer(b"x" * 11))
+    store.put(("http", b"h", "/big", b"", "en"), _answer(b"x" * 11))
     assert len(store) == 0
-    store.put(("http", b"h", "/a", b""), _answer(b"x" * 6))
-    store.put(("http", b"h", "/b", b""), _answer(b"x" * 6))
-    assert store.get(("http", b"h", "/a", b"")) is None
-    assert store.get(("http", b"h", "/b", b"")) is not None
+    store.put(("http", b"h", "/a", b"", "en"), _answer(b"x" * 6))
+    store.put(("http", b"h", "/b", b"", "en"), _answer(b"x" * 6))
+    assert store.get(("http", b"h", "/a", b"", "en")) is None
+    assert store.get(("http", b"h", "/b", b"", "en")) is not None
 
 
 def test_a_new_generation_drops_every_answer() -> None:
     store = AnswerStore(max_entries=10, max_bytes=1000)
     store.at_generation(1)
-    store.put(("http", b"h", "/a", b""), _answer(b"a"))
+    store.put(("http", b"h", "/a", b"", "en"), _answer(b"a"))
     store.at_generation(2)
-    assert store.get(("http", b"h", "/a", b"")) is None
+    assert store.get(("http", b"h", "/a", b"", "en")) is None
 
 
 def test_a_repeated_anonymous_read_is_answered_from_the_cache(client: TestClient, db: Session) -> None:

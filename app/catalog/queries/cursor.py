@@ -13,6 +13,7 @@ from typing import Any
 
 from app.catalog.schemas import PaperFilters, PaperSort
 from app.errors import InvalidInput
+from app.translatable import N_
 
 MAX_ID = 2**31 - 1
 CursorValue = int | float | str | datetime | None
@@ -75,10 +76,10 @@ def _checked_value(sort: PaperSort, value: Any) -> CursorValue:
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise _invalid("malformed") from None
+            raise _invalid(N_("malformed")) from None
         if parsed.tzinfo is not None:
             return parsed
-    raise _invalid("malformed")
+    raise _invalid(N_("malformed"))
 
 
 def decode_cursor(text: str, sort: PaperSort, query_fingerprint: str) -> Cursor:
@@ -86,17 +87,17 @@ def decode_cursor(text: str, sort: PaperSort, query_fingerprint: str) -> Cursor:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         payload = json.loads(raw)
     except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise _invalid("malformed") from None
+        raise _invalid(N_("malformed")) from None
     if not isinstance(payload, dict) or set(payload) != {"s", "f", "v", "i", "n", "b", "p"}:
-        raise _invalid("malformed")
+        raise _invalid(N_("malformed"))
     if payload["s"] != sort.value or payload["f"] != query_fingerprint:
-        raise _invalid("it belongs to other filters or another sort")
+        raise _invalid(N_("it belongs to other filters or another sort"))
     paper_id, in_nulls, backwards, position = payload["i"], payload["n"], payload["b"], payload["p"]
     if type(paper_id) is not int or not 0 < paper_id <= MAX_ID or type(in_nulls) is not bool:
-        raise _invalid("malformed")
+        raise _invalid(N_("malformed"))
     if type(backwards) is not bool or type(position) is not int or not 0 <= position <= MAX_ID:
-        raise _invalid("malformed")
+        raise _invalid(N_("malformed"))
     value = _checked_value(sort, payload["v"])
     if (value is None) != in_nulls:
-        raise _invalid("malformed")
+        raise _invalid(N_("malformed"))
     return Cursor(value=value, paper_id=paper_id, in_nulls=in_nulls, backwards=backwards, position=position)

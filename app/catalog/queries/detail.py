@@ -25,6 +25,7 @@ from app.catalog.schemas import (
     RatingSummary,
 )
 from app.errors import NotFound
+from app.translatable import N_
 
 
 def _links(row: Any) -> list[PaperLink]:
@@ -126,5 +127,5 @@ def get_paper_detail(session: Session, paper_id: int) -> PaperDetail:
 def paper_id_for_slug(session: Session, slug: str) -> int:
     paper_id = session.scalar(select(Paper.id).where(Paper.slug == slug))
     if paper_id is None:
-        raise NotFound("There is no paper at this address.")
+        raise NotFound(N_("There is no paper at this address."))
     return paper_id

@@ -16,6 +16,7 @@ from app.catalog.schemas import UNKNOWN_YEAR, PaperFilters
 from app.catalog.service import author_name_key
 from app.errors import InvalidInput
 from app.taxonomy.models import Category, Tag
+from app.translatable import N_
 
 # EXISTS walks the sort index and stops after about `limit / share` rows; IN reads every linked row and sorts
 # them. They cost the same near share = sqrt(limit / papers); at 1M papers that is about 0.5–1%.
@@ -217,7 +218,7 @@ def resolve_filters(session: Session, filters: PaperFilters) -> ResolvedFilters:
         if text is None:
             raise InvalidInput(
                 "The query has no words to search for.",
-                fields={"q": "Type at least one letter, digit or Chinese character."},
+                fields={"q": N_("Type at least one letter, digit or Chinese character.")},
             )
     links = _link_conditions(session, filters)
     if links is None:

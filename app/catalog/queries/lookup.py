@@ -20,6 +20,7 @@ from app.catalog.models import Paper
 from app.catalog.queries.summaries import load_summaries
 from app.catalog.schemas import LookupParams, PaperLookup
 from app.errors import InvalidInput
+from app.translatable import N_
 
 MatchedBy = Literal["arxiv_id", "doi", "url", "title"]
 IdentifierKind = Literal["arxiv_id", "doi", "url"]
@@ -40,13 +41,13 @@ def _conditions(params: LookupParams) -> list[tuple[MatchedBy, ColumnElement[boo
     if params.arxiv_id:
         arxiv = _parsed(normalise_arxiv_id, params.arxiv_id)
         if arxiv is None:
-            message = "Not an arXiv identifier (expected e.g. 2005.14165 or an arxiv.org URL)."
+            message = N_("Not an arXiv identifier (expected e.g. 2005.14165 or an arxiv.org URL).")
             raise InvalidInput(message, fields={"arxiv_id": message})
         found.append(("arxiv_id", Paper.arxiv_id == arxiv))
     if params.doi:
         doi = _parsed(doi_from_text, params.doi)
         if doi is None:
-            message = "Not a DOI (expected e.g. 10.1145/3442188.3445922 or a doi.org URL)."
+            message = N_("Not a DOI (expected e.g. 10.1145/3442188.3445922 or a doi.org URL).")
             raise InvalidInput(message, fields={"doi": message})
         found.append(("doi", Paper.doi == doi))
         arxiv_from_doi = _parsed(arxiv_id_from_url, doi)
@@ -65,7 +66,7 @@ def _conditions(params: LookupParams) -> list[tuple[MatchedBy, ColumnElement[boo
     if params.title:
         key = normalise_title(params.title)[:500]
         if not key:
-            message = "The title has no letters or digits."
+            message = N_("The title has no letters or digits.")
             raise InvalidInput(message, fields={"title": message})
         found.append(("title", Paper.title_key == key))
     return found

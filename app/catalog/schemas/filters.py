@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from app.translatable import N_
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SOURCE_NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
 MAX_QUERY_LENGTH = 200
@@ -142,7 +144,7 @@ class PaperFilters(BaseModel):
     @model_validator(mode="after")
     def _year_range(self) -> PaperFilters:
         if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
-            raise ValueError("year_from must not be after year_to")
+            raise ValueError(N_("year_from must not be after year_to"))
         return self
 
     def is_unfiltered(self) -> bool:
@@ -191,7 +193,7 @@ class PaperListParams(PaperFilters):
     @model_validator(mode="after")
     def _relevance_needs_a_query(self) -> PaperListParams:
         if self.sort is PaperSort.RELEVANCE and self.q is None:
-            raise ValueError("sort=relevance needs a query q")
+            raise ValueError(N_("sort=relevance needs a query q"))
         return self
 
     @property

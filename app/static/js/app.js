@@ -22,7 +22,7 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "dismiss";
-    button.setAttribute("aria-label", "Dismiss message");
+    button.setAttribute("aria-label", flash.dataset.dismissLabel || "Dismiss message");
     button.textContent = "×";
     button.addEventListener("click", () => flash.remove());
     flash.append(button);
@@ -45,9 +45,9 @@
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(source.textContent.trim());
-        button.textContent = "Copied ✓";
+        button.textContent = button.dataset.copied || "Copied ✓";
       } catch {
-        button.textContent = "Copy failed — select the text";
+        button.textContent = button.dataset.copyFailed || "Copy failed — select the text";
       }
       window.setTimeout(() => { button.textContent = label; }, 2000);
     });
@@ -102,7 +102,7 @@
         link.textContent = found.paper.title;
         const note = document.createElement("p");
         note.className = "lookup-found";
-        note.append("Already in the catalogue: ", link);
+        note.append(lookupResult.dataset.foundLabel || "Already in the catalogue:", " ", link);
         lookupResult.append(note);
       } catch {
         // Offline or refused: the server still refuses duplicates when the form is sent.

@@ -56,9 +56,12 @@
       }
       if (!response.ok) {
         const unavailable = response.status === 503 || body.code === "metadata_fetch_off";
-        const message = body.code === "metadata_fetch_off" ? box.dataset.msgOff
-          : unavailable ? box.dataset.msgUnavailable : body.detail;
-        say(unavailable ? "fill-in-unavailable" : "field-error", message || box.dataset.msgUnavailable || "");
+        // The API explains other refusals in English; the page round trip says it in the reader's language.
+        if (!unavailable) {
+          roundTrip();
+          return;
+        }
+        say("fill-in-unavailable", body.code === "metadata_fetch_off" ? box.dataset.msgOff : box.dataset.msgUnavailable);
         return;
       }
       fill(body.record);
