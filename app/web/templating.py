@@ -67,6 +67,18 @@ def category_names(category: Any) -> tuple[str, str | None]:
 
 templates.env.globals["category_names"] = category_names
 
+
+def tag_name(tag: Any) -> str:
+    """A tag's name in the reader's language: its Chinese name on Chinese pages when it has one."""
+    chinese: str | None = getattr(tag, "name_zh", None)
+    if chinese and current_locale.get() != DEFAULT_LOCALE:
+        return chinese
+    name: str = tag.name
+    return name
+
+
+templates.env.globals["tag_name"] = tag_name
+
 _REASON_KINDS = {"tag": N_("tag"), "category": N_("category"), "author": N_("author")}
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.config import PROJECT_ROOT
 from app.web.i18n import TRANSLATIONS_DIR, current_locale, format_ago, format_day, format_number
 from app.web.locale_choice import LANGUAGE_COOKIE, from_accept_language, supported_locale
-from tests.factories import make_category, make_paper
+from tests.factories import make_category, make_paper, make_tag
 from tests.pages.test_chinese_pages import texts
 
 POT = TRANSLATIONS_DIR / "messages.pot"
@@ -220,6 +220,18 @@ def test_category_names_come_in_the_readers_language_first(client: TestClient, d
     assert re.search(r"<h1>Agents <span[^>]*>智能体</span></h1>", english)
     assert re.search(r"<h1>智能体 <span[^>]*>Agents</span></h1>", chinese)
     assert "<title>智能体 · 大模型论文图谱</title>" in chinese
+
+
+def test_tag_names_come_in_the_readers_language(client: TestClient, db: Session) -> None:
+    tag = make_tag(db, "cot", name="Chain-of-thought")
+    tag.name_zh = "思维链"
+    make_paper(db, "Least-to-Most Prompting", slug="least-to-most", tags=[tag])
+    db.commit()
+    assert "#Chain-of-thought" in client.get("/papers/least-to-most").text
+    chinese = client.get("/papers/least-to-most?lang=zh").text
+    assert "#思维链" in chinese
+    assert "#Chain-of-thought" not in chinese
+    assert "<h1>#思维链</h1>" in client.get("/tags/cot?lang=zh").text
 
 
 def test_related_papers_name_a_shared_category_in_the_reader_language(
