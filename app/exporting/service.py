@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
 from app.catalog.queries.filters import ResolvedFilters, resolve_filters
 from app.catalog.queries.listing import SORT_KEYS, relevance_ranked
+from app.catalog.queries.lookup import paper_named_by
 from app.catalog.schemas import PaperFilters, PaperSort
 from app.errors import InvalidInput
 from app.exporting.records import ExportCategory, ExportPaper
@@ -64,6 +65,10 @@ def select_papers(
 
 
 def ordered_ids(session: Session, filters: PaperFilters, *, sort: PaperSort | None, limit: int) -> list[int]:
+    named = paper_named_by(session, filters.q) if filters.q else None
+    if named is not None:
+        # As in the list: a query that names a paper by its arXiv id, DOI or link answers with that paper.
+        return [named[0]][:limit]
     resolved = resolve_filters(session, filters)
     if resolved.matches_nothing:
         return []

@@ -89,3 +89,14 @@ def test_records_carry_links_and_notes(db: Session) -> None:
         [category.slug],
         ["alpha", "zeta"],
     )
+
+
+def test_a_query_naming_a_paper_by_its_identifier_exports_that_paper(
+    db: Session,
+) -> None:
+    lora = make_paper(db, "LoRA: Low-Rank Adaptation of Large Language Models", arxiv_id="2106.09685")
+    make_paper(db, "A survey that cites 2106.09685", summary="see arXiv:2106.09685")
+    db.commit()
+    filters = PaperFilters(q="https://arxiv.org/abs/2106.09685v2")
+    assert _listed(db, filters, None) == [lora.id]
+    assert service.ordered_ids(db, filters, sort=None, limit=1000) == [lora.id]
