@@ -82,16 +82,19 @@ templates.env.globals["tag_name"] = tag_name
 _REASON_KINDS = {"tag": N_("tag"), "category": N_("category"), "author": N_("author")}
 
 
-def related_reason(reason: str, categories: Iterable[Any] = ()) -> str:
+def related_reason(reason: str, categories: Iterable[Any] = (), tags: Iterable[Any] = ()) -> str:
     """'tag: rlhf' with the kind in the reader's language (the related-papers query names it in English).
 
-    A shared category is one of the paper's own CATEGORIES, so it is named in the reader's language too.
+    A shared category or tag is one of the paper's own CATEGORIES or TAGS, so it is named in the reader's
+    language too (a tag is named by its slug in the query, and shown by its name).
     """
     kind, separator, label = reason.partition(": ")
     if not separator or kind not in _REASON_KINDS:
         return reason
     if kind == "category":
         label = next((category_names(c)[0] for c in categories if c.name_en == label), label)
+    elif kind == "tag":
+        label = next((tag_name(t) for t in tags if t.slug == label), label)
     return _("%(kind)s: %(label)s", kind=_(_REASON_KINDS[kind]), label=label)
 
 

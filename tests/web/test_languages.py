@@ -232,6 +232,10 @@ def test_tag_names_come_in_the_readers_language(client: TestClient, db: Session)
     assert "#思维链" in chinese
     assert "#Chain-of-thought" not in chinese
     assert "<h1>#思维链</h1>" in client.get("/tags/cot?lang=zh").text
+    make_paper(db, "Chain-of-Thought Prompting", slug="cot-prompting", tags=[tag])
+    db.commit()
+    assert "tag: Chain-of-thought" in client.get("/papers/least-to-most?lang=en").text
+    assert "标签：思维链" in client.get("/papers/least-to-most?lang=zh").text
 
 
 def test_related_papers_name_a_shared_category_in_the_reader_language(
