@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.catalog.bayesian import bayesian_rating
 from app.catalog.models import Paper
 from app.catalog.queries.matching import among
 from app.search.backends import backend_for
@@ -25,8 +26,6 @@ EXPANSION_FACTOR = 0.75
 EXACT_TITLE_BONUS = 100.0
 NAMED_TITLE_BONUS = 60.0  # the title a nickname names ("Flan-T5")
 PHRASE_TITLE_BONUS = 40.0
-# The Bayesian average pulls a paper's rating towards PRIOR_MEAN as if it had PRIOR_COUNT more ratings.
-PRIOR_MEAN, PRIOR_COUNT = 3.0, 2
 
 
 def normalised(text: str | None) -> str:
@@ -51,11 +50,6 @@ def _group_weight(group: Group, fields: Sequence[str]) -> tuple[float, bool]:
             weight *= EXPANSION_FACTOR
         best = max(best, weight)
     return best, in_title
-
-
-def bayesian_rating(average: float | None, count: int) -> float:
-    total = (average or 0.0) * count
-    return (PRIOR_MEAN * PRIOR_COUNT + total) / (PRIOR_COUNT + count)
 
 
 def title_bonus(query: SearchQuery, typed: str, title: str, short_name: str | None) -> float:

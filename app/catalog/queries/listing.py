@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, bindparam, select, tuple_
 from sqlalchemy.orm import Session
 
+from app.catalog.bayesian import BAYESIAN_RATING
 from app.catalog.models import Paper
 from app.catalog.queries.cursor import Cursor, decode_cursor, encode_cursor, fingerprint
 from app.catalog.queries.filters import ResolvedFilters, resolve_filters
@@ -33,14 +34,6 @@ class SortKey:
     descending: bool
     nullable: bool
 
-
-# "Top rated" ranks by a Bayesian average: a paper's ratings plus PRIOR_WEIGHT imagined ratings of PRIOR_MEAN,
-# so that one 5-star vote does not outrank many good ones; it leans to the plain average as ratings add up.
-PRIOR_MEAN = 3.0
-PRIOR_WEIGHT = 2
-BAYESIAN_RATING = (Paper.rating_avg * Paper.rating_count + PRIOR_MEAN * PRIOR_WEIGHT) / (
-    Paper.rating_count + float(PRIOR_WEIGHT)
-)
 
 SORT_KEYS: dict[PaperSort, SortKey] = {
     PaperSort.NEWEST: SortKey(Paper.year, descending=True, nullable=True),
