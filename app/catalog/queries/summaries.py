@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -135,14 +134,12 @@ def attach_snippets(session: Session, query: str, papers: list[PaperSummary]) ->
         paper.snippets = search.snippets(query, fields)
 
 
-_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 NOTE_LINE_LENGTH = 200
 
 
 def _plain_line(text: str) -> str:
-    """TEXT as one line of plain text: links keep their words, emphasis marks and line breaks go."""
-    plain = _MARKDOWN_LINK.sub(r"\1", text).replace("**", "")
-    return " ".join(plain.split())[:NOTE_LINE_LENGTH]
+    """TEXT as one line of plain text: links keep their words, markup and line breaks go."""
+    return " ".join(note_plain_text(text).split())[:NOTE_LINE_LENGTH]
 
 
 def note_lines(session: Session, paper_ids: Sequence[int]) -> dict[int, str]:
