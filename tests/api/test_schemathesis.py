@@ -73,23 +73,7 @@ def admin_token(db: Session) -> str:
 
 @pytest.mark.parametrize("label", _operation_labels())
 def test_operation_conforms_to_its_schema(label: str, fuzzed_app: FastAPI, admin_token: str) -> None:
-    schema = schemathesis.openapi.from_asgi("/openapi.json", fuzzed_app)
-    operation = schema.find_operation_by_label(label)
-    assert operation is not None, label
-    headers = {"Authorization": f"Bearer {admin_token}"}
-
-    @given(case=operation.as_strategy())
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    def check(case: Any) -> None:
-        case.call_and_validate(headers=headers, excluded_checks=EXCLUDED_CHECKS)
-
-    check()
+    _fuzz_operation(fuzzed_app, label, admin_token, examples=MAX_EXAMPLES)
 
 
 WRITER_EXAMPLES = 10
@@ -140,6 +124,11 @@ def test_operation_with_a_token_while_papers_are_rated(
 ) -> None:
     """No server error with a bearer token while another writer commits ratings (reads stamp nothing)."""
     app, token = busy_catalogue
+    _fuzz_operation(app, label, token, examples=WRITER_EXAMPLES)
+
+
+def _fuzz_operation(app: FastAPI, label: str, token: str, *, examples: int) -> None:
+    """Send EXAMPLES generated requests (fixed seed) to operation LABEL with TOKEN; validate each answer."""
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operation = schema.find_operation_by_label(label)
     assert operation is not None, label
@@ -147,7 +136,7 @@ def test_operation_with_a_token_while_papers_are_rated(
 
     @given(case=operation.as_strategy())
     @settings(
-        max_examples=WRITER_EXAMPLES,
+        max_examples=examples,
         derandomize=True,
         deadline=None,
         database=None,
