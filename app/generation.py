@@ -18,8 +18,6 @@ from sqlalchemy.orm import Session
 logger = logging.getLogger("paper_atlas.generation")
 
 GENERATION_SQL = "SELECT generation FROM catalogue_generation"
-# PostgreSQL still announces each new generation on this channel (migration 0006); nothing here listens.
-NOTIFY_CHANNEL = "catalogue_generation"
 _RECONNECT_SECONDS = 1.0
 # A Core SELECT rather than text(): the search index's session hooks take any text() for a possible write.
 _GENERATION = select(table("catalogue_generation", column("generation")).c.generation)
