@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
+from app.bulk import chunks
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
 from app.catalog.queries.filters import ResolvedFilters, resolve_filters
 from app.catalog.queries.listing import SORT_KEYS, relevance_ranked
@@ -22,7 +23,6 @@ from app.taxonomy.models import Category, Tag
 
 # A paper named by many lists keeps its first few notes; an export is not the place for all of them.
 MAX_NOTES_PER_PAPER = 3
-CHUNK_SIZE = 1000
 RECORD_COLUMNS = (
     Paper.id,
     Paper.slug,
@@ -97,8 +97,8 @@ def _by_relevance(session: Session, resolved: ResolvedFilters, limit: int) -> li
 def load_records(session: Session, ids: Sequence[int]) -> list[ExportPaper]:
     """The papers with these ids as records, in the order given, read in chunks."""
     records: list[ExportPaper] = []
-    for start in range(0, len(ids), CHUNK_SIZE):
-        records += _chunk_records(session, ids[start : start + CHUNK_SIZE])
+    for chunk in chunks(ids):
+        records += _chunk_records(session, chunk)
     return records
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.bulk import chunks
 from app.catalog.models import Paper
 from app.importing.records import EntryRecord
-
-LOOKUP_CHUNK = 400
 
 
 @dataclass
@@ -65,11 +64,6 @@ def group_records(records: Sequence[EntryRecord]) -> list[PaperGroup]:
     return list(groups.values())
 
 
-def _chunks(values: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(values), LOOKUP_CHUNK):
-        yield values[start : start + LOOKUP_CHUNK]
-
-
 def attach_existing_papers(session: Session, groups: list[PaperGroup]) -> None:
     """Find each group's paper in the catalogue: by arXiv id, else DOI, else normalised title."""
     arxiv_ids = sorted({key for group in groups for key in group.keys()[0]})
@@ -83,7 +77,7 @@ def attach_existing_papers(session: Session, groups: list[PaperGroup]) -> None:
         (Paper.doi, dois, by_doi),
         (Paper.title_key, titles, by_title),
     ):
-        for chunk in _chunks(values):
+        for chunk in chunks(values):
             for paper in session.scalars(select(Paper).where(or_(column.in_(chunk)))):
                 key = getattr(paper, column.key)
                 # Several papers may share a title key; the oldest one is the one lists meant.

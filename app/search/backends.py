@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
+from app.bulk import upsert_statement
 from app.catalog.queries.text_search import TextMatch
 from app.search.tokenizer import SearchQuery, Term
 
@@ -237,11 +238,12 @@ class PostgresBackend:
             .op("||")(_weighted("authors", "C"))
             .op("||")(_weighted("body", "D"))
         )
-        statement = postgresql.insert(search_documents).values(
-            paper_id=bindparam("paper_id", type_=Integer), document=vector
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=["paper_id"], set_={"document": statement.excluded.document}
+        statement = upsert_statement(
+            session,
+            search_documents,
+            keys=["paper_id"],
+            update=["document"],
+            values={"paper_id": bindparam("paper_id", type_=Integer), "document": vector},
         )
         session.execute(statement, [document.row() for document in documents])
 

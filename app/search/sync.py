@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import Integer, column, delete, event, select, table
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from app.bulk import CHUNK_SIZE, chunks
 from app.catalog.models import Paper
 from app.search.backends import backend_for
 from app.search.documents import build_documents
 
 search_pending = table("search_pending", column("paper_id", Integer))
-CHUNK_SIZE = 500
 # Tables whose rows feed a search document; writes elsewhere (ratings, sessions, tokens) skip the check.
 INDEXED_TABLES = frozenset(
     {
@@ -40,8 +40,8 @@ def index_papers(session: Session, paper_ids: Sequence[int]) -> None:
     """Rewrite the index rows of these papers from the database, dropping those that are gone."""
     backend = backend_for(session)
     ids = sorted(set(paper_ids))
-    for start in range(0, len(ids), CHUNK_SIZE):
-        documents, missing = build_documents(session, ids[start : start + CHUNK_SIZE])
+    for chunk in chunks(ids):
+        documents, missing = build_documents(session, chunk)
         backend.remove(session, missing)
         backend.write(session, documents)
 
