@@ -112,10 +112,10 @@ def import_file(
     ] = None,
 ) -> None:
     """Import an awesome list; importing a newer version of it again updates it."""
-    from app.catalog.identifiers import slugify
     from app.importing.classification import load_import_rules
     from app.importing.seeding import print_reports
     from app.importing.service import ListToImport, import_list
+    from app.slugs import slugify
 
     settings = get_settings()
     name = source or slugify(file.stem)

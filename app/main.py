@@ -18,6 +18,8 @@ from app.catalog import metadata_api, stats_pages, topic_pages
 from app.catalog import pages as catalog_pages
 from app.catalog import write_api as catalog_write_api
 from app.config import Settings, get_settings
+from app.curation import api as curation_api
+from app.curation import taxonomy_api as curation_taxonomy_api
 from app.db import SideTransactions, make_engine, make_session_factory
 from app.exporting import api as exporting_api
 from app.generation import EngineGenerationReader
@@ -122,7 +124,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalog_api.router)
     app.include_router(taxonomy_api.router)
     app.include_router(catalog_write_api.router)
-    app.include_router(catalog_write_api.taxonomy_router)
+    app.include_router(curation_api.router)
+    app.include_router(curation_taxonomy_api.router)
+    app.include_router(curation_api.taxonomy_router)
     app.include_router(metadata_api.router)
     app.include_router(ratings_api.router)
     app.include_router(exporting_api.router)

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.catalog.identifiers import normalise_title, slugify
-from app.catalog.service import author_name_key
+from app.catalog.identifiers import author_name_key, normalise_title
+from app.catalog.links import FIRST_AUTHOR_POSITION
+from app.catalog.service import PAPER_SLUG_BASE_LENGTH
+from app.slugs import slugify
 from bench import vocabulary as words
 
 CHUNK_SIZE = 5_000
@@ -196,7 +198,7 @@ class ChunkBuilder:
         chunk.papers.append(
             {
                 "id": paper_id,
-                "slug": f"{slugify(title, 100)}-{paper_id}",
+                "slug": f"{slugify(title, PAPER_SLUG_BASE_LENGTH)}-{paper_id}",
                 "title": title,
                 "title_key": normalise_title(title),
                 "short_name": short_name,
@@ -220,7 +222,7 @@ class ChunkBuilder:
         )
         chunk.paper_authors.extend(
             {"paper_id": paper_id, "position": position, "author_id": author_id}
-            for position, author_id in enumerate(author_ids)
+            for position, author_id in enumerate(author_ids, start=FIRST_AUTHOR_POSITION)
         )
         chunk.paper_categories.extend(
             {"paper_id": paper_id, "category_id": category_id} for category_id in sorted(categories)

@@ -12,11 +12,13 @@ from sqlalchemy.orm import Session
 
 from app.accounts import service as accounts
 from app.accounts.models import Role, User
-from app.catalog.identifiers import normalise_title, slugify
+from app.catalog.identifiers import author_name_key, normalise_title
+from app.catalog.links import FIRST_AUTHOR_POSITION
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
-from app.catalog.service import author_name_key
+from app.catalog.service import PAPER_SLUG_BASE_LENGTH
 from app.importing.models import Source, SourceEntry
 from app.ratings.models import Rating
+from app.slugs import slugify
 from app.taxonomy.models import Category, Tag
 
 _sequence = itertools.count(1)
@@ -112,7 +114,7 @@ def make_paper(
     title = title or unique("A Study of Language Models, Part ")
     if slug is None:
         digest = hashlib.sha1(f"{title}{next(_sequence)}".encode(), usedforsecurity=False).hexdigest()[:6]
-        slug = f"{slugify(title, max_length=100)}-{digest}"
+        slug = f"{slugify(title, max_length=PAPER_SLUG_BASE_LENGTH)}-{digest}"
     paper = Paper(
         slug=slug,
         title=title,
@@ -136,7 +138,7 @@ def make_paper(
         paper.updated_at = created_at
     db.add(paper)
     db.flush()
-    for position, name in enumerate(authors):
+    for position, name in enumerate(authors, start=FIRST_AUTHOR_POSITION):
         author = get_or_make_author(db, name)
         db.add(PaperAuthor(paper_id=paper.id, position=position, author_id=author.id))
     for category in categories:

@@ -14,6 +14,7 @@ LAYERS = {
     "ratings": 2,
     "importing": 2,
     "search": 2,
+    "curation": 3,
 }
 WEB_MODULES = ("fastapi", "starlette", "app.web")
 

@@ -1,23 +1,24 @@
 """Pure identifier normalisation shared by the importer and catalogue lookups.
 
-arXiv ids, DOIs, title matching keys, slugs, author lists and canonical URLs.
+arXiv ids, DOIs, title and author matching keys, author lists and canonical URLs.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 __all__ = [
     "arxiv_id_from_url",
+    "author_name_key",
     "canonical_url",
+    "clean_author_name",
     "doi_from_text",
     "normalise_arxiv_id",
     "normalise_title",
-    "slugify",
     "split_authors",
+    "title_key",
     "year_from_arxiv_id",
 ]
 
@@ -178,46 +179,27 @@ def normalise_title(title: str) -> str:
     return _NON_WORD_RE.sub(" ", text).strip()
 
 
-_SLUG_WORD_RE = re.compile(r"[a-z0-9]+")
-_SLUG_HASH_LENGTH = 8
-
-
-def slugify(text: str, max_length: int = 80) -> str:
-    """An ASCII, lower-case, hyphenated slug of at most ``max_length`` characters.
-
-    Accents are folded ("Ré" → "re"). Text we cannot spell in ASCII (Chinese, mostly) gets a short
-    stable hash of the original appended, or becomes "u-<hash>" when nothing ASCII is left: pinyin
-    needs a dictionary we do not ship, and CJK slugs would be percent-encoded in every URL, while the
-    hash keeps slugs ASCII, stable across runs and distinct for distinct titles.
-    """
-    normalised = unicodedata.normalize("NFKC", text).strip()
-    if normalised.isascii():
-        decomposed = normalised  # nothing to decompose: the common case, skipped character by character
-    else:
-        decomposed = "".join(
-            ch for ch in unicodedata.normalize("NFKD", normalised) if not unicodedata.combining(ch)
-        )
-    words = _SLUG_WORD_RE.findall(decomposed.lower())
-    lost_letters = not decomposed.isascii() and any(ch.isalnum() and not ch.isascii() for ch in decomposed)
-    suffix = ""
-    if lost_letters:
-        digest = hashlib.sha1(normalised.casefold().encode("utf-8"), usedforsecurity=False).hexdigest()
-        suffix = digest[:_SLUG_HASH_LENGTH]
-        if not words:
-            return f"u-{suffix}"
-    budget = max_length - (len(suffix) + 1 if suffix else 0)
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > budget:
-            if not slug:
-                slug = word[:budget]
-            break
-        slug = candidate
-    return f"{slug}-{suffix}" if suffix else slug
+def title_key(title: str) -> str:
+    """The stored matching key of a title (papers.title_key)."""
+    return normalise_title(title)[:500]
 
 
 # --- authors -----------------------------------------------------------------
+
+AUTHOR_NAME_LENGTH = 200
+
+
+def clean_author_name(name: str) -> str:
+    """An author's name as stored: single spaces, bounded."""
+    return " ".join(name.split())[:AUTHOR_NAME_LENGTH]
+
+
+def author_name_key(name: str) -> str:
+    """Case-, accent- and spacing-insensitive identity of an author's name."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name))
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join(folded.split())[:AUTHOR_NAME_LENGTH]
+
 
 _ET_AL_RE = re.compile(r"(?:,?\s*(?:et\.?\s*al\.?|and\s+others|等人?)\s*)$", re.I)
 _BIBTEX_AND_RE = re.compile(r"\s+and\s+", re.I)

@@ -1,34 +1,42 @@
-"""The catalogue's write rules: find, add, change and delete papers; their links, with exact counts."""
+"""The catalogue's write rules: find, add, change and delete papers; set their authors, categories, tags."""
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.accounts.permissions import require_edit_owned
+from app.bulk import chunks
 from app.catalog.field_sources import forget_field_sources
 from app.catalog.identifiers import (
     arxiv_id_from_url,
     doi_from_text,
     normalise_arxiv_id,
-    normalise_title,
-    slugify,
+    title_key,
     year_from_arxiv_id,
 )
-from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
+from app.catalog.links import (
+    CATEGORY_LINKS,
+    TAG_LINKS,
+    adjust_counts,
+    linked_ids,
+    replace_authors,
+    replace_links,
+)
+from app.catalog.models import Author, Paper
 from app.catalog.write_schemas import PaperCreate, PaperUpdate
 from app.errors import Conflict, InvalidInput, NotFound
+from app.slugs import slugify
 from app.taxonomy.models import Category, Tag
+from app.taxonomy.service import clean_tag_name, ensure_tags, tag_slug
 
-PAPER_SLUG_BASE_LENGTH = 100
+# Imported papers had their slugs cut at 80 characters from the start, so most addresses follow this.
+PAPER_SLUG_BASE_LENGTH = 80
 INSERT_ATTEMPTS = 3
 
 
@@ -78,17 +86,6 @@ def find_existing(
     return session.scalar(statement.order_by(Paper.id).limit(1))
 
 
-def title_key(title: str) -> str:
-    return normalise_title(title)[:500]
-
-
-def author_name_key(name: str) -> str:
-    """Case-, accent- and spacing-insensitive identity of an author's name."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name))
-    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return " ".join(folded.split())[:200]
-
-
 def existing_summary(paper: Paper) -> dict[str, Any]:
     """How a 409 names the paper that is already there."""
     return {"id": paper.id, "slug": paper.slug, "title": paper.title, "url": paper.url}
@@ -105,15 +102,28 @@ def _refuse_duplicate(existing: Paper | None, ignore_id: int | None = None) -> N
 # --- writing papers ------------------------------------------------------------------
 
 
-def unique_paper_slug(session: Session, text: str) -> str:
-    base = slugify(text, max_length=PAPER_SLUG_BASE_LENGTH) or "paper"
-    taken = set(session.scalars(select(Paper.slug).where(Paper.slug.like(f"{base}%"))))
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+def unique_paper_slugs(session: Session, titles: Sequence[str]) -> list[str]:
+    """A free slug per title, distinct among themselves: the title's own, or with the first free "-N"."""
+    bases = [slugify(title, max_length=PAPER_SLUG_BASE_LENGTH) or "paper" for title in titles]
+    taken: set[str] = set()
+    for chunk in chunks(sorted(set(bases))):
+        taken |= set(session.scalars(select(Paper.slug).where(Paper.slug.in_(chunk))))
+    suffixed_loaded: set[str] = set()
+    slugs: list[str] = []
+    for base in bases:
+        slug = base
+        if slug in taken:
+            if base not in suffixed_loaded:
+                # Collisions are rare: load this base's numbered variants once.
+                taken |= set(session.scalars(select(Paper.slug).where(Paper.slug.startswith(f"{base}-"))))
+                suffixed_loaded.add(base)
+            suffix = 2
+            while f"{base}-{suffix}" in taken:
+                suffix += 1
+            slug = f"{base}-{suffix}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 def _identifiers(data: PaperCreate) -> tuple[str | None, str | None]:
@@ -154,7 +164,7 @@ def create_paper(session: Session, data: PaperCreate, *, added_by: User | None) 
         added_by_id=added_by.id if added_by else None,
     )
     for attempt in range(INSERT_ATTEMPTS):
-        paper.slug = unique_paper_slug(session, data.title)
+        paper.slug = unique_paper_slugs(session, [data.title])[0]
         try:
             with session.begin_nested():
                 session.add(paper)
@@ -242,48 +252,11 @@ def _remove_paper(session: Session, paper: Paper) -> None:
 # --- links: authors, categories, tags -------------------------------------------------
 
 
-def _insert_ignoring_duplicates(
-    session: Session, model: type[Author] | type[Tag], rows: list[dict[str, Any]], key: str
-) -> None:
-    """Insert rows whose unique KEY may already exist (perhaps by a concurrent request)."""
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        session.execute(postgresql.insert(model).on_conflict_do_nothing(index_elements=[key]), rows)
-    elif dialect == "sqlite":
-        session.execute(sqlite.insert(model).on_conflict_do_nothing(index_elements=[key]), rows)
-    else:  # pragma: no cover - only the two supported databases
-        raise NotImplementedError(dialect)
-
-
 def set_authors(session: Session, paper: Paper, names: Sequence[str]) -> list[Author]:
     """Make NAMES the paper's authors, in order; one Author row per distinct name everywhere."""
-    by_key: dict[str, str] = {}
-    for name in names:
-        clean = " ".join(name.split())[:200]
-        key = author_name_key(clean)
-        if key and key not in by_key:
-            by_key[key] = clean
-    _insert_ignoring_duplicates(
-        session, Author, [{"name": name, "name_key": key} for key, name in by_key.items()], "name_key"
-    )
-    authors = {
-        author.name_key: author
-        for author in session.scalars(select(Author).where(Author.name_key.in_(list(by_key))))
-    }
-    session.execute(delete(PaperAuthor).where(PaperAuthor.paper_id == paper.id))
-    ordered = [authors[key] for key in by_key]
-    if ordered:
-        session.execute(
-            insert(PaperAuthor),
-            [
-                {"paper_id": paper.id, "position": position, "author_id": author.id}
-                for position, author in enumerate(ordered)
-            ],
-        )
+    authors = replace_authors(session, {paper.id: names})[paper.id]
     session.expire(paper, ["authors"])
-    return ordered
+    return authors
 
 
 def set_categories(session: Session, paper: Paper, categories: Iterable[str | Category]) -> list[Category]:
@@ -296,7 +269,7 @@ def set_categories(session: Session, paper: Paper, categories: Iterable[str | Ca
         message = "Unknown categories: " + ", ".join(sorted(unknown))
         raise InvalidInput(message, fields={"categories": message})
     resolved = list({id(c): c for c in (found[i] if isinstance(i, str) else i for i in wanted)}.values())
-    _replace_links(session, CATEGORY_LINKS, paper.id, [c.id for c in resolved])
+    replace_links(session, CATEGORY_LINKS, paper.id, [c.id for c in resolved])
     session.expire(paper, ["categories"])
     return resolved
 
@@ -305,93 +278,11 @@ def set_tags(session: Session, paper: Paper, tag_names: Iterable[str]) -> list[T
     """Tag the paper with exactly these names, creating missing tags (by slug) on the fly."""
     names_by_slug: dict[str, str] = {}
     for name in tag_names:
-        clean = " ".join(name.split())[:80]
+        clean = clean_tag_name(name)
         slug = tag_slug(clean)
         if slug and slug not in names_by_slug:
             names_by_slug[slug] = clean
     tags = ensure_tags(session, names_by_slug)
-    _replace_links(session, TAG_LINKS, paper.id, [tag.id for tag in tags])
+    replace_links(session, TAG_LINKS, paper.id, [tag.id for tag in tags])
     session.expire(paper, ["tags"])
     return tags
-
-
-def tag_slug(name: str) -> str:
-    """A tag's slug from its name: "Chain of Thought" → "chain-of-thought"; empty without letters."""
-    return slugify(" ".join(name.split()), max_length=80)
-
-
-def ensure_tags(session: Session, names_by_slug: Mapping[str, str]) -> list[Tag]:
-    """The tags with these slugs, creating the missing ones with the given names; in the given order."""
-    _insert_ignoring_duplicates(
-        session,
-        Tag,
-        [{"slug": slug, "name": name, "paper_count": 0} for slug, name in names_by_slug.items()],
-        "slug",
-    )
-    found = {tag.slug: tag for tag in session.scalars(select(Tag).where(Tag.slug.in_(list(names_by_slug))))}
-    return [found[slug] for slug in names_by_slug]
-
-
-@dataclass(frozen=True)
-class LinkKind:
-    """A many-to-many link from papers to a counted table (categories or tags)."""
-
-    link: type[PaperCategory] | type[PaperTag]
-    target_column: Any
-    counted: type[Category] | type[Tag]
-
-
-CATEGORY_LINKS = LinkKind(PaperCategory, PaperCategory.category_id, Category)
-TAG_LINKS = LinkKind(PaperTag, PaperTag.tag_id, Tag)
-
-
-def linked_ids(session: Session, kind: LinkKind, paper_id: int) -> set[int]:
-    return set(session.scalars(select(kind.target_column).where(kind.link.paper_id == paper_id)))
-
-
-def _replace_links(session: Session, kind: LinkKind, paper_id: int, wanted_ids: list[int]) -> None:
-    current = linked_ids(session, kind, paper_id)
-    wanted = set(wanted_ids)
-    removed, added = current - wanted, wanted - current
-    if removed:
-        session.execute(
-            delete(kind.link).where(kind.link.paper_id == paper_id, kind.target_column.in_(removed))
-        )
-    if added:
-        column = kind.target_column.key
-        session.execute(
-            insert(kind.link), [{"paper_id": paper_id, column: target_id} for target_id in sorted(added)]
-        )
-    adjust_counts(session, kind.counted, {**dict.fromkeys(removed, -1), **dict.fromkeys(added, 1)})
-
-
-# --- maintained counts ------------------------------------------------------------------
-
-
-def adjust_counts(session: Session, model: type[Category] | type[Tag], deltas: Mapping[int, int]) -> None:
-    """Add DELTAS to `paper_count` by id; increments stay exact when writers run concurrently."""
-    by_delta: dict[int, list[int]] = {}
-    for target_id, delta in deltas.items():
-        if delta:
-            by_delta.setdefault(delta, []).append(target_id)
-    for delta, ids in by_delta.items():
-        session.execute(
-            update(model)
-            .where(model.id.in_(sorted(ids)))
-            .values(paper_count=model.paper_count + delta)
-            .execution_options(synchronize_session="fetch")
-        )
-
-
-def recount(session: Session, model: type[Category] | type[Tag], ids: Collection[int] | None = None) -> None:
-    """Set `paper_count` from the link table, for IDS or every row; for bulk loads and repairs."""
-    link: type[PaperCategory] | type[PaperTag] = PaperCategory if model is Category else PaperTag
-    link_column = PaperCategory.category_id if model is Category else PaperTag.tag_id
-    counted = select(func.count()).select_from(link).where(link_column == model.id).scalar_subquery()
-    condition: ColumnElement[bool] = model.id.in_(sorted(ids)) if ids is not None else model.id.is_not(None)
-    session.execute(
-        update(model)
-        .where(condition)
-        .values(paper_count=counted)
-        .execution_options(synchronize_session="fetch")
-    )

@@ -1,7 +1,6 @@
-"""JSON routes that change the catalogue: add, edit, delete and merge papers; manage categories and tags.
+"""JSON routes that add, edit and delete papers; the editor check and error documentation of write routes.
 
-The taxonomy's write routes live here rather than in app/taxonomy: they need the signed-in user, and
-accounts and the taxonomy sit on the same layer, which may not import each other.
+Merging duplicates and shaping the taxonomy are editors' work across domains: app/curation.
 """
 
 from __future__ import annotations
@@ -13,26 +12,15 @@ from fastapi import APIRouter, Depends, Path, Request, Response, status
 from app.accounts.dependencies import CurrentUser
 from app.accounts.models import Role, User
 from app.accounts.permissions import require_role
-from app.catalog import filling, merging, queries, service
+from app.catalog import filling, queries, service
 from app.catalog import paper_path as _paper_path  # noqa: F401 - the {paper_id:paper} segment
 from app.catalog.field_sources import record_field_sources
 from app.catalog.queries.cursor import MAX_ID
 from app.catalog.schemas import SLUG_PATTERN, ApiError, PaperDetail
-from app.catalog.write_schemas import PaperAdd, PaperMerge, PaperUpdate
+from app.catalog.write_schemas import PaperAdd, PaperUpdate
 from app.db import DbSession
-from app.taxonomy import service as taxonomy
-from app.taxonomy.write_schemas import (
-    CategoryCreate,
-    CategoryRead,
-    CategoryUpdate,
-    MergeRequest,
-    TagCreate,
-    TagRead,
-    TagUpdate,
-)
 
 router = APIRouter(prefix="/api/v1", tags=["papers"])
-taxonomy_router = APIRouter(prefix="/api/v1", tags=["taxonomy"])
 
 PaperId = Annotated[int, Path(ge=1, le=MAX_ID, description="The paper's id", examples=[1])]
 SlugPath = Annotated[str, Path(min_length=1, max_length=80, pattern=SLUG_PATTERN, examples=["agents"])]
@@ -140,116 +128,3 @@ def edit_paper(session: DbSession, user: CurrentUser, paper_id: PaperId, data: P
 def delete_paper(session: DbSession, user: CurrentUser, paper_id: PaperId) -> Response:
     service.delete_paper(session, service.get_paper(session, paper_id, for_update=True), user=user)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-@router.post(
-    "/papers/{paper_id:paper}/merge",
-    response_model=PaperDetail,
-    summary="Merge a duplicate into this paper",
-    description=(
-        "Editors only. The duplicate's ratings move over (one per person: the newer is kept), as do the "
-        "list entries that mention it, its categories and tags; its authors are taken when this paper has "
-        "none, and each empty field of this paper is filled from it. Then the duplicate is deleted."
-    ),
-    responses=errors(
-        401, 403, 404, 422, 429, e404="No paper with this id, or no duplicate with `duplicate_id`"
-    ),
-)
-def merge_paper(session: DbSession, user: Editor, paper_id: PaperId, data: PaperMerge) -> PaperDetail:
-    kept = service.get_paper(session, paper_id, for_update=True)
-    duplicate = service.get_paper(session, data.duplicate_id, for_update=True)
-    merging.merge_papers(session, kept, duplicate, user=user)
-    return queries.get_paper_detail(session, kept.id)
-
-
-# --- categories and tags ------------------------------------------------------------------
-
-
-@taxonomy_router.post(
-    "/categories",
-    status_code=status.HTTP_201_CREATED,
-    response_model=CategoryRead,
-    summary="Create a category",
-    description=(
-        "Editors only. A category has an English and an optional Chinese name, and may sit under a parent."
-    ),
-    responses=errors(401, 403, 409, 422, 429, e409="A category with this slug exists; `existing` names it"),
-)
-def create_category(session: DbSession, _editor: Editor, data: CategoryCreate) -> CategoryRead:
-    return taxonomy.category_read(session, taxonomy.create_category(session, data))
-
-
-@taxonomy_router.patch(
-    "/categories/{slug}",
-    response_model=CategoryRead,
-    summary="Rename or move a category",
-    description=(
-        "Editors only. Change the names, the slug, the description, the position among siblings or the "
-        "parent (`parent: null` makes it top-level). Moving a category beneath itself is refused (422)."
-    ),
-    responses=errors(401, 403, 404, 409, 422, 429, e409="Another category has the new slug"),
-)
-def update_category(
-    session: DbSession, _editor: Editor, slug: SlugPath, data: CategoryUpdate
-) -> CategoryRead:
-    category = taxonomy.update_category(session, taxonomy.get_category(session, slug), data)
-    return taxonomy.category_read(session, category)
-
-
-@taxonomy_router.post(
-    "/categories/{slug}/merge",
-    response_model=CategoryRead,
-    summary="Merge a duplicate category into this one",
-    description=(
-        "Editors only. The duplicate's papers and subcategories move to this category, paper counts stay "
-        "exact, and the duplicate is deleted."
-    ),
-    responses=errors(401, 403, 404, 422, 429),
-)
-def merge_category(session: DbSession, user: Editor, slug: SlugPath, data: MergeRequest) -> CategoryRead:
-    kept = taxonomy.get_category(session, slug)
-    merged = merging.merge_categories(
-        session, kept, taxonomy.get_category(session, data.duplicate), user=user
-    )
-    return taxonomy.category_read(session, merged)
-
-
-@taxonomy_router.post(
-    "/tags",
-    status_code=status.HTTP_201_CREATED,
-    response_model=TagRead,
-    summary="Create a tag",
-    description="Editors only. The slug follows from the name unless given.",
-    responses=errors(401, 403, 409, 422, 429, e409="A tag with this slug exists; `existing` names it"),
-)
-def create_tag(session: DbSession, _editor: Editor, data: TagCreate) -> TagRead:
-    slug = data.slug or service.tag_slug(data.name)
-    return TagRead.model_validate(taxonomy.create_tag(session, name=data.name, slug=slug))
-
-
-@taxonomy_router.patch(
-    "/tags/{slug}",
-    response_model=TagRead,
-    summary="Rename a tag",
-    description="Editors only. Change the display name, the slug, or both; to join two tags, merge them.",
-    responses=errors(
-        401, 403, 404, 409, 422, 429, e409="Another tag has the new slug; merge the two instead"
-    ),
-)
-def rename_tag(session: DbSession, _editor: Editor, slug: SlugPath, data: TagUpdate) -> TagRead:
-    return TagRead.model_validate(taxonomy.rename_tag(session, taxonomy.get_tag(session, slug), data))
-
-
-@taxonomy_router.post(
-    "/tags/{slug}/merge",
-    response_model=TagRead,
-    summary="Merge a duplicate tag into this one",
-    description=(
-        "Editors only. Papers with the duplicate get this tag, counts stay exact, the duplicate is deleted."
-    ),
-    responses=errors(401, 403, 404, 422, 429),
-)
-def merge_tag(session: DbSession, user: Editor, slug: SlugPath, data: MergeRequest) -> TagRead:
-    kept = taxonomy.get_tag(session, slug)
-    merged = merging.merge_tags(session, kept, taxonomy.get_tag(session, data.duplicate), user=user)
-    return TagRead.model_validate(merged)

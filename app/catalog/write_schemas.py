@@ -16,8 +16,9 @@ from pydantic import (
     field_validator,
 )
 
-from app.catalog.identifiers import doi_from_text, normalise_arxiv_id, slugify
+from app.catalog.identifiers import doi_from_text, normalise_arxiv_id
 from app.catalog.schemas import PRINTABLE_PATTERN
+from app.slugs import slugify
 from app.translatable import N_
 
 MAX_AUTHORS = 200

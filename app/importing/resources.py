@@ -124,9 +124,19 @@ def _decided(decision: KindDecision | None) -> KindDecision:
     return decision
 
 
+@dataclass(frozen=True)
+class ResourcesWritten:
+    """What writing a list's resources did: how many of each kind it holds, how many came and went."""
+
+    by_kind: dict[str, int]
+    total: int
+    new: int
+    removed: int
+
+
 def write_resources(
     session: Session, source: Source, resources: list[tuple[EntryRecord, str, KindDecision]]
-) -> dict[str, Any]:
+) -> ResourcesWritten:
     """Upsert the list's resources by key; the ones gone from the list (or now papers) go."""
     existing = {
         resource.entry_key: resource
@@ -162,9 +172,9 @@ def write_resources(
         session.execute(delete(ListResource).where(ListResource.id.in_([r.id for r in existing.values()])))
     session.flush()
     counts = Counter(decision.kind for _, _, decision in resources)
-    return {
-        "resources": {kind: counts[kind] for kind in RESOURCE_KINDS if counts[kind]},
-        "resources_total": len(resources),
-        "resources_new": created,
-        "resources_removed": len(existing),
-    }
+    return ResourcesWritten(
+        by_kind={kind: counts[kind] for kind in RESOURCE_KINDS if counts[kind]},
+        total=len(resources),
+        new=created,
+        removed=len(existing),
+    )

@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from app.catalog.identifiers import slugify
 from app.importing.pattern_literals import Needle, needle_for
+from app.slugs import slugify
 
 __all__ = [
     "DEFAULT_SEEDS_DIR",

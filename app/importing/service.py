@@ -145,8 +145,8 @@ def import_list(
 
     kinds = sort_entries(session, records, editor_choices(session, source))
     writer = CatalogueWriter(session, source, rules, text, repair)
-    report = writer.write(kinds.paper_groups, kinds.paper_keys)
-    report |= write_resources(session, source, kinds.resources)
+    changes = writer.write(kinds.paper_groups, kinds.paper_keys)
+    resources = write_resources(session, source, kinds.resources)
 
     source.content_hash = digest
     # Resources are not the catalogue's: a list counts the entries that are papers.
@@ -162,7 +162,21 @@ def import_list(
         repair=_repair_summary(repair),
         duration_ms=round((time.perf_counter() - started) * 1000, 1),
         uncertain=kinds.uncertain,
-        **report,
+        papers=changes.papers,
+        papers_created=changes.papers_created,
+        papers_updated=changes.papers_updated,
+        papers_unchanged=changes.papers_unchanged,
+        papers_removed=changes.papers_removed,
+        merged_within_list=changes.merged_within_list,
+        matched_other_lists=changes.matched_other_lists,
+        entries_new=changes.entries_new,
+        entries_updated=changes.entries_updated,
+        entries_unchanged=changes.entries_unchanged,
+        entries_disappeared=changes.entries_disappeared,
+        resources=resources.by_kind,
+        resources_total=resources.total,
+        resources_new=resources.new,
+        resources_removed=resources.removed,
     )
     run = ImportRun(
         source_id=source.id,

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.catalog.merging import register_paper_merge_step
 from app.catalog.models import Paper
 from app.errors import NotFound
 from app.importing.entry_kinds import RESOURCE_KINDS
@@ -125,9 +124,8 @@ class Provenance:
         return note_segments(self.note or "", self.uncertain_chars)
 
 
-@register_paper_merge_step
 def move_list_entries(session: Session, kept: Paper, duplicate: Paper) -> None:
-    """When an editor merges duplicates, the duplicate's list entries become the kept paper's provenance."""
+    """The duplicate's list entries become the kept paper's provenance (when an editor merges them)."""
     session.execute(
         update(SourceEntry)
         .where(SourceEntry.paper_id == duplicate.id)

@@ -5,15 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Insert, delete, func, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.accounts.permissions import require_user
-from app.catalog.merging import register_paper_merge_step
+from app.bulk import upsert_statement
 from app.catalog.models import Paper
 from app.db import utcnow
 from app.errors import InvalidInput, NotFound
@@ -23,20 +21,6 @@ from app.translatable import N_
 
 SCORES = range(1, 6)
 MAX_PAGE_SIZE = 100
-
-
-# --- the dialect interface for the upsert ---------------------------------------------
-
-
-def _rating_upsert(dialect: str, values: dict[str, Any], changes: dict[str, Any]) -> Insert:
-    """INSERT ... ON CONFLICT (user_id, paper_id) DO UPDATE, in the database's own dialect."""
-    if dialect == "postgresql":
-        pg = postgresql.insert(Rating).values(**values)
-        return pg.on_conflict_do_update(index_elements=[Rating.user_id, Rating.paper_id], set_=changes)
-    if dialect == "sqlite":
-        lite = sqlite.insert(Rating).values(**values)
-        return lite.on_conflict_do_update(index_elements=[Rating.user_id, Rating.paper_id], set_=changes)
-    raise NotImplementedError(f"ratings cannot be upserted on {dialect}")  # pragma: no cover
 
 
 def _lock_paper(session: Session, paper_id: int) -> None:
@@ -81,8 +65,11 @@ def rate_paper(
         )
     _lock_paper(session, paper_id)
     now = utcnow()
-    statement = _rating_upsert(
-        session.get_bind().dialect.name,
+    statement = upsert_statement(
+        session,
+        Rating,
+        keys=["user_id", "paper_id"],
+        update=["score", "comment", "updated_at"],
         values={
             "user_id": user.id,
             "paper_id": paper_id,
@@ -91,7 +78,6 @@ def rate_paper(
             "created_at": now,
             "updated_at": now,
         },
-        changes={"score": score, "comment": comment, "updated_at": now},
     ).returning(Rating.id)
     rating_id = session.execute(statement).scalar_one()
     refresh_paper_rating(session, paper_id)
@@ -115,9 +101,8 @@ def remove_rating(session: Session, paper_id: int, user: User | None) -> None:
     refresh_paper_rating(session, paper_id)
 
 
-@register_paper_merge_step
 def move_ratings(session: Session, kept: Paper, duplicate: Paper) -> None:
-    """When papers merge, the duplicate's ratings move over; who rated both keeps their latest rating."""
+    """The duplicate's ratings move to the kept paper; who rated both keeps their latest rating."""
     rows = session.execute(
         select(Rating.id, Rating.user_id, Rating.paper_id, Rating.updated_at).where(
             Rating.paper_id.in_([kept.id, duplicate.id])

@@ -1,19 +1,24 @@
-"""The rules of the category tree and the tag list: unique slugs and no cycles.
+"""The rules of the category tree and the tag list: unique slugs, no cycles, tags found or created by name.
 
-Who may call is checked by the caller; merging moves papers, so it lives in app/catalog/merging.py.
+Who may call is checked by the caller; merging moves papers, so it lives in app/curation/merging.py.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Mapping
+
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from app.bulk import chunks, insert_ignoring_duplicates
 from app.errors import Conflict, InvalidInput, NotFound
+from app.slugs import slugify
 from app.taxonomy.models import Category, Tag
 from app.taxonomy.write_schemas import CategoryCreate, CategoryRead, CategoryUpdate, TagUpdate
 
 # The tree is a few levels deep; a longer chain of parents can only be a cycle already in the data.
 MAX_DEPTH = 64
+TAG_NAME_LENGTH = 80
 
 
 def get_category(session: Session, slug: str) -> Category:
@@ -133,8 +138,43 @@ def _refuse_taken_tag_slug(session: Session, slug: str, own_id: int | None = Non
         )
 
 
-def create_tag(session: Session, *, name: str, slug: str) -> Tag:
-    """A new tag; SLUG is the caller's (from the name, by the catalogue's slugify, unless chosen)."""
+def tag_slug(name: str) -> str:
+    """A tag's slug from its name: "Chain of Thought" → "chain-of-thought"; empty without letters."""
+    return slugify(" ".join(name.split()), max_length=TAG_NAME_LENGTH)
+
+
+def clean_tag_name(name: str) -> str:
+    return " ".join(name.split())[:TAG_NAME_LENGTH]
+
+
+def ensure_tags(
+    session: Session, names_by_slug: Mapping[str, str], chinese_names: Mapping[str, str] | None = None
+) -> list[Tag]:
+    """The tags with these slugs, in the given order; missing ones are created with the given names.
+
+    A tag that exists keeps its names. Safe against a concurrent request creating the same tag.
+    """
+    chinese_names = chinese_names or {}
+    rows = [
+        {
+            "slug": slug,
+            "name": clean_tag_name(name),
+            "name_zh": clean_tag_name(chinese_names[slug]) if chinese_names.get(slug) else None,
+            "paper_count": 0,
+        }
+        for slug, name in names_by_slug.items()
+    ]
+    insert_ignoring_duplicates(session, Tag, rows, ["slug"])
+    slugs = list(names_by_slug)
+    found: dict[str, Tag] = {}
+    for chunk in chunks(slugs):
+        found.update((tag.slug, tag) for tag in session.scalars(select(Tag).where(Tag.slug.in_(chunk))))
+    return [found[slug] for slug in slugs]
+
+
+def create_tag(session: Session, *, name: str, slug: str | None = None) -> Tag:
+    """A new tag, its slug from its name unless chosen; 409 when the slug is taken."""
+    slug = slug or tag_slug(name)
     if not slug:
         raise InvalidInput(
             "A tag needs a letter or digit in its name.", fields={"name": "No letters or digits."}
@@ -154,3 +194,35 @@ def rename_tag(session: Session, tag: Tag, data: TagUpdate) -> Tag:
         tag.name = data.name
     session.flush()
     return tag
+
+
+# --- merging: the taxonomy's own part (papers move in app/catalog/merging.py first) --------------
+
+
+def lift_out_of(session: Session, kept: Category, duplicate: Category) -> None:
+    """Before DUPLICATE folds into KEPT, lift KEPT to its place if it sits beneath it: no cycle can form."""
+    if duplicate.id in ancestor_ids(session, kept.parent_id):
+        kept.parent_id = duplicate.parent_id
+        session.flush()
+
+
+def fold_category(session: Session, kept: Category, duplicate: Category) -> Category:
+    """DUPLICATE's subcategories move under KEPT and it is deleted (its papers have moved already)."""
+    session.execute(
+        update(Category)
+        .where(Category.parent_id == duplicate.id, Category.id != kept.id)
+        .values(parent_id=kept.id)
+        .execution_options(synchronize_session="fetch")
+    )
+    session.execute(delete(Category).where(Category.id == duplicate.id))
+    session.flush()
+    session.refresh(kept)
+    return kept
+
+
+def fold_tag(session: Session, kept: Tag, duplicate: Tag) -> Tag:
+    """DUPLICATE is deleted (its papers have moved to KEPT already)."""
+    session.execute(delete(Tag).where(Tag.id == duplicate.id))
+    session.flush()
+    session.refresh(kept)
+    return kept

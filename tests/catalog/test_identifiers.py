@@ -1,4 +1,4 @@
-"""Identifier normalisation: arXiv ids, DOIs, title keys, slugs, authors and canonical URLs."""
+"""Identifier normalisation: arXiv ids, DOIs, title keys, authors and canonical URLs."""
 
 import pytest
 
@@ -8,7 +8,6 @@ from app.catalog.identifiers import (
     doi_from_text,
     normalise_arxiv_id,
     normalise_title,
-    slugify,
     split_authors,
     year_from_arxiv_id,
 )
@@ -110,32 +109,6 @@ def test_normalise_title_is_a_matching_key():
     assert normalise_title("**[LoRA](https://x.y)**: Low-Rank Adaptation") == "lora lowrank adaptation"
     assert normalise_title("ProtTrans：Towards Life’s Code") == "prottrans towards lifes code"
     assert normalise_title("大⾔模型综述。") == "大言模型综述"
-
-
-def test_slugify_ascii_words():
-    assert slugify("Attention Is All You Need.") == "attention-is-all-you-need"
-    assert slugify("  Christopher Ré & GPT-4  ") == "christopher-re-gpt-4"
-    assert slugify("LaMDA") == "lamda"
-    assert slugify("") == ""
-
-
-def test_slugify_is_bounded_and_cuts_at_words():
-    slug = slugify("word " * 50)
-    assert len(slug) <= 80
-    assert slug.startswith("word-word")
-    assert not slug.endswith("-")
-    assert len(slugify("x" * 200)) == 80
-
-
-def test_slugify_keeps_chinese_titles_distinct_with_a_hash():
-    multilingual = slugify("多语言大模型")
-    assert multilingual.startswith("u-")
-    assert multilingual.isascii()
-    assert multilingual == slugify("多语言大模型")
-    assert multilingual != slugify("多模态大模型")
-    mixed = slugify("GPT生成检测")
-    assert mixed.startswith("gpt-")
-    assert mixed != slugify("GPT")
 
 
 @pytest.mark.parametrize(

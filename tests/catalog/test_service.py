@@ -9,7 +9,7 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Role, User
-from app.catalog import merging, service
+from app.catalog import links, service
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
 from app.catalog.write_schemas import PaperCreate, PaperUpdate
 from app.db import make_session_factory, transaction
@@ -204,46 +204,10 @@ def test_recount_repairs_drifted_counts(db: Session) -> None:
     make_paper(db, categories=[category], tags=["drift"])
     db.execute(update(Category).where(Category.id == category.id).values(paper_count=7))
     db.execute(update(Tag).where(Tag.slug == "drift").values(paper_count=0))
-    service.recount(db, Category, [category.id])
-    service.recount(db, Tag)
+    links.recount(db, Category, [category.id])
+    links.recount(db, Tag)
     assert db.scalar(select(Category.paper_count).where(Category.id == category.id)) == 1
     assert db.scalar(select(Tag.paper_count).where(Tag.slug == "drift")) == 1
-
-
-def test_merge_moves_links_fills_fields_and_deletes_the_duplicate(db: Session) -> None:
-    editor = make_user(db, role=Role.EDITOR)
-    shared, only_duplicate = make_category(db), make_category(db)
-    kept = make_paper(db, "Kept", categories=[shared], tags=["both"], venue=None, year=None)
-    duplicate = make_paper(
-        db,
-        "Kept (dup)",
-        authors=["Ada Lovelace"],
-        categories=[shared, only_duplicate],
-        tags=["both", "extra"],
-        venue="NeurIPS",
-        year=2022,
-        arxiv_id="2206.07682",
-    )
-    merging.merge_papers(db, kept, duplicate, user=editor)
-    assert db.get(Paper, duplicate.id) is None
-    assert (kept.venue, kept.year, kept.arxiv_id) == ("NeurIPS", 2022, "2206.07682")
-    assert _author_names(db, kept) == ["Ada Lovelace"]
-    db.refresh(shared)
-    db.refresh(only_duplicate)
-    assert (shared.paper_count, only_duplicate.paper_count) == (1, 1)
-    counts = dict(db.execute(select(Tag.slug, Tag.paper_count).where(Tag.slug.in_(["both", "extra"]))).all())
-    assert counts == {"both": 1, "extra": 1}
-    assert _count_links(db, PaperTag, kept) == 2
-
-
-def test_merge_needs_an_editor_and_two_papers(db: Session) -> None:
-    member = make_user(db)
-    editor = make_user(db, role=Role.EDITOR)
-    first, second = make_paper(db, added_by=member), make_paper(db, added_by=member)
-    with pytest.raises(Forbidden):
-        merging.merge_papers(db, first, second, user=member)
-    with pytest.raises(InvalidInput):
-        merging.merge_papers(db, first, first, user=editor)
 
 
 def test_concurrent_adds_of_one_paper_create_it_once(engine: Engine) -> None:

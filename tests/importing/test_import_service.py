@@ -111,7 +111,7 @@ def test_a_failing_import_writes_nothing(
 
     papers_before = db.scalar(select(func.count(Paper.id)))
     savepoint = db.begin_nested()
-    monkeypatch.setattr(upsert.CatalogueWriter, "_link_taxonomy", explode)
+    monkeypatch.setattr(upsert, "link_taxonomy", explode)
     with pytest.raises(RuntimeError):
         run(db, rules, VERSION_ONE)
     savepoint.rollback()

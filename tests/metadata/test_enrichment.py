@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from app.accounts.models import Role
 from app.catalog import enrichment, service
 from app.catalog.field_sources import field_sources
+from app.catalog.links import author_names
 from app.catalog.models import Paper, PaperAuthor, PaperFieldSource
 from app.catalog.write_schemas import PaperUpdate
 from app.config import PROJECT_ROOT, Settings
-from app.importing.linking import current_author_names
 from app.importing.seeding import seed_lists
 from app.metadata.errors import FetchingOff
 from app.metadata.schemas import Identifier
@@ -30,7 +30,7 @@ def _snapshot(db: Session) -> list[tuple[Any, ...]]:
         .add_columns(Paper.venue, Paper.summary)
         .order_by(Paper.id)
     )
-    authors = current_author_names(db, list(db.scalars(select(Paper.id))))
+    authors = author_names(db, list(db.scalars(select(Paper.id))))
     return [(*row, tuple(authors.get(row[0], []))) for row in papers]
 
 
@@ -72,9 +72,7 @@ def test_enrich_fills_the_seeded_papers_and_a_second_run_changes_nothing(
         db, person_venue, PaperUpdate(short_name="Edited"), user=make_user(db, role=Role.EDITOR)
     )
     listed_authors = {
-        paper_id: names
-        for paper_id, names in current_author_names(db, [p.id for p in seeded]).items()
-        if names
+        paper_id: names for paper_id, names in author_names(db, [p.id for p in seeded]).items() if names
     }
     summaries = {paper.id: paper.summary for paper in seeded if paper.summary}
     known = {paper.id for paper in seeded if paper.arxiv_id in fake_sources.arxiv}
@@ -87,7 +85,7 @@ def test_enrich_fills_the_seeded_papers_and_a_second_run_changes_nothing(
     assert report.found_by_title == 1
     assert report.fields["authors"] >= 90
     # Nothing that had a value was changed: the lists' authors and notes stay.
-    now_authors = current_author_names(db, [p.id for p in seeded])
+    now_authors = author_names(db, [p.id for p in seeded])
     assert all(now_authors[paper_id] == names for paper_id, names in listed_authors.items())
     db.expire_all()
     assert all(db.get(Paper, paper_id).summary == text for paper_id, text in summaries.items())  # type: ignore[union-attr]

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from app.accounts.models import Role
-from app.catalog import merging
 from app.db import utcnow
 from app.errors import InvalidInput, NotFound, Unauthorized
 from app.ratings import service
@@ -91,19 +89,3 @@ def test_a_forged_cursor_is_invalid_input(db: Session) -> None:
     with pytest.raises(InvalidInput) as raised:
         service.list_ratings(db, paper.id, cursor="not-a-cursor")
     assert "cursor" in raised.value.fields
-
-
-def test_merging_papers_keeps_each_persons_latest_rating(db: Session) -> None:
-    editor = make_user(db, role=Role.EDITOR)
-    both, only_duplicate = make_user(db), make_user(db)
-    kept, duplicate = make_paper(db), make_paper(db)
-    old = service.rate_paper(db, kept.id, both, score=2, comment="old")
-    db.execute(update(Rating).where(Rating.id == old.id).values(updated_at=utcnow() - timedelta(days=3)))
-    service.rate_paper(db, duplicate.id, both, score=5, comment="newer")
-    service.rate_paper(db, duplicate.id, only_duplicate, score=4, comment=None)
-    merging.merge_papers(db, kept, duplicate, user=editor)
-    ratings = {
-        r.user_id: (r.score, r.comment) for r in db.scalars(select(Rating).where(Rating.paper_id == kept.id))
-    }
-    assert ratings == {both.id: (5, "newer"), only_duplicate.id: (4, None)}
-    assert (kept.rating_count, kept.rating_avg) == (2, 4.5)

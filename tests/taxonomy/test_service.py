@@ -6,14 +6,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.accounts.models import Role
-from app.catalog import merging
 from app.catalog.models import PaperCategory, PaperTag
-from app.errors import Conflict, Forbidden, InvalidInput
+from app.errors import Conflict, InvalidInput
 from app.taxonomy import service
-from app.taxonomy.models import Category, Tag
 from app.taxonomy.write_schemas import CategoryCreate, CategoryUpdate, TagUpdate
-from tests.factories import make_category, make_paper, make_tag, make_user
+from tests.factories import make_category, make_tag
 
 
 def test_create_category_under_a_parent(db: Session) -> None:
@@ -77,51 +74,3 @@ def _category_links(db: Session, category_id: int) -> int:
         select(func.count()).select_from(PaperCategory).where(PaperCategory.category_id == category_id)
     )
     return int(db.scalar(statement) or 0)
-
-
-def test_merging_tags_moves_papers_without_double_counting(db: Session) -> None:
-    editor = make_user(db, role=Role.EDITOR)
-    kept, duplicate = make_tag(db, "llm-agents"), make_tag(db, "agents")
-    make_paper(db, tags=[kept, duplicate])
-    make_paper(db, tags=[duplicate])
-    make_paper(db, tags=[kept])
-    merging.merge_tags(db, kept, duplicate, user=editor)
-    assert kept.paper_count == 3
-    assert _tag_links(db, kept.id) == 3
-    assert db.scalar(select(Tag).where(Tag.slug == "agents")) is None
-
-
-def test_merging_categories_moves_papers_and_subcategories(db: Session) -> None:
-    editor = make_user(db, role=Role.EDITOR)
-    kept, duplicate = make_category(db), make_category(db)
-    child = make_category(db, parent=duplicate)
-    make_paper(db, categories=[kept, duplicate])
-    make_paper(db, categories=[duplicate])
-    merging.merge_categories(db, kept, duplicate, user=editor)
-    db.refresh(child)
-    assert (kept.paper_count, child.parent_id) == (2, kept.id)
-    assert _category_links(db, kept.id) == 2
-    assert db.get(Category, duplicate.id) is None
-
-
-def test_merging_a_category_into_its_own_subcategory_lifts_it(db: Session) -> None:
-    editor = make_user(db, role=Role.EDITOR)
-    root = make_category(db)
-    duplicate = make_category(db, parent=root)
-    sibling = make_category(db, parent=duplicate)
-    kept = make_category(db, parent=sibling)
-    merging.merge_categories(db, kept, duplicate, user=editor)
-    db.refresh(sibling)
-    assert (kept.parent_id, sibling.parent_id) == (root.id, kept.id)
-
-
-def test_only_editors_merge(db: Session) -> None:
-    member = make_user(db)
-    editor = make_user(db, role=Role.EDITOR)
-    first, second = make_tag(db), make_tag(db)
-    with pytest.raises(Forbidden):
-        merging.merge_tags(db, first, second, user=member)
-    with pytest.raises(InvalidInput):
-        merging.merge_tags(db, first, first, user=editor)
-    with pytest.raises(Forbidden):
-        merging.merge_categories(db, make_category(db), make_category(db), user=member)

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.catalog.identifiers import author_name_key
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
 from app.catalog.queries.foreign_tables import maintained_counts, source_entries, sources
 from app.catalog.queries.text_search import TextMatch, text_search
 from app.catalog.schemas import UNKNOWN_YEAR, PaperFilters
-from app.catalog.service import author_name_key
 from app.errors import InvalidInput
 from app.taxonomy.models import Category, Tag
 from app.translatable import N_
