@@ -180,10 +180,7 @@ def create_tag(session: Session, *, name: str, slug: str | None = None) -> Tag:
             "A tag needs a letter or digit in its name.", fields={"name": "No letters or digits."}
         )
     _refuse_taken_tag_slug(session, slug)
-    tag = Tag(slug=slug, name=name, paper_count=0)
-    session.add(tag)
-    session.flush()
-    return tag
+    return ensure_tags(session, {slug: name})[0]
 
 
 def rename_tag(session: Session, tag: Tag, data: TagUpdate) -> Tag:
