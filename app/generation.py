@@ -1,33 +1,69 @@
-"""The catalogue generation: a number that moves forward with every committed change readers could see.
+"""The catalogue version: numbers that move forward with every committed change readers could see.
 
-Triggers keep it (migration 0006), so every write path counts. Anything computed from the catalogue can be
-kept with the generation it was read at and reused while the number is unchanged: never older than the last
-commit, and no time-to-live to tune.
+Triggers keep them (migrations 0006 and 0015), so every write path counts. `generation` moves with every
+change but readers' ratings; a rating moves `rating_seq` and logs the paper it touched, so that a cache can
+drop only what showed that paper. Anything computed from the catalogue can be kept with the version it was
+read at and reused while it is unchanged: never older than the last commit, and no time-to-live to tune.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Connection, Engine, column, select, table
 from sqlalchemy.orm import Session
 
 logger = logging.getLogger("paper_atlas.generation")
 
-GENERATION_SQL = "SELECT generation FROM catalogue_generation"
+VERSION_SQL = "SELECT generation, rating_seq FROM catalogue_generation"
 _RECONNECT_SECONDS = 1.0
+_COUNTERS = table("catalogue_generation", column("generation"), column("rating_seq"))
 # A Core SELECT rather than text(): the search index's session hooks take any text() for a possible write.
-_GENERATION = select(table("catalogue_generation", column("generation")).c.generation)
+_VERSION = select(_COUNTERS.c.generation, _COUNTERS.c.rating_seq)
 
-GenerationReader = Callable[[], Awaitable[int]]
-"""Reads the current generation; the response cache calls it once per request it could answer."""
+
+class CatalogueVersion(NamedTuple):
+    """`generation` moves with every change readers could see but ratings; `rating_seq` with every rating."""
+
+    generation: int
+    rating_seq: int
+
+
+class GenerationReader(Protocol):
+    """What the response cache asks once per request it could answer."""
+
+    async def __call__(self) -> CatalogueVersion: ...
+
+    async def rating_changes_since(self, since: int, until: int) -> set[int] | None:
+        """The papers rated after SINCE up to UNTIL, or None when the log no longer reaches back to SINCE."""
+
+
+def read_version(connection: Connection | Session) -> CatalogueVersion:
+    generation, rating_seq = connection.execute(_VERSION).one()
+    return CatalogueVersion(int(generation), int(rating_seq))
 
 
 def read_generation(connection: Connection | Session) -> int:
-    return int(connection.execute(_GENERATION).scalar_one())
+    """One number that moves with every change readers could see, ratings included."""
+    return sum(read_version(connection))
+
+
+def rating_changes_sql(since: int, until: int) -> str:
+    # Two integers, formatted as such: the reader's raw connection has no one paramstyle across drivers.
+    return f"SELECT seq, paper_id FROM rating_changes WHERE seq > {int(since)} AND seq <= {int(until)}"  # noqa: S608
+
+
+def papers_if_complete(rows: Iterable[tuple[int, int]], since: int, until: int) -> set[int] | None:
+    """The papers of ROWS when they hold every sequence number after SINCE up to UNTIL, else None."""
+    seen: set[int] = set()
+    papers: set[int] = set()
+    for seq, paper_id in rows:
+        seen.add(int(seq))
+        papers.add(int(paper_id))
+    return papers if len(seen) == until - since else None
 
 
 class EngineGenerationReader:
@@ -46,13 +82,17 @@ class EngineGenerationReader:
         self._connection: Any = None
         self._failed_at = 0.0
 
-    async def __call__(self) -> int:
-        return self._read_own_connection()
+    async def __call__(self) -> CatalogueVersion:
+        generation, rating_seq = self._fetch(VERSION_SQL)[0]
+        return CatalogueVersion(int(generation), int(rating_seq))
+
+    async def rating_changes_since(self, since: int, until: int) -> set[int] | None:
+        return papers_if_complete(self._fetch(rating_changes_sql(since, until)), since, until)
 
     def start(self) -> None:
         """Nothing to start: each read asks the database."""
 
-    def _read_own_connection(self) -> int:
+    def _fetch(self, sql: str) -> list[Any]:
         if self._connection is None:
             if time.monotonic() - self._failed_at < _RECONNECT_SECONDS:
                 raise ConnectionError("the catalogue generation is unreadable; retrying shortly")
@@ -60,8 +100,8 @@ class EngineGenerationReader:
         try:
             cursor = self._connection.cursor()
             try:
-                cursor.execute(GENERATION_SQL)
-                return int(cursor.fetchone()[0])
+                cursor.execute(sql)
+                return list(cursor.fetchall())
             finally:
                 cursor.close()
         except Exception:

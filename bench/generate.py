@@ -62,9 +62,9 @@ def migrate(engine: Engine) -> None:
 
 
 # Per-row triggers the generator does the work of itself: queueing papers for re-indexing (it writes every
-# search document) and moving the catalogue generation (it moves it once at the end). The maintained counts'
-# triggers keep firing.
-SUSPENDED_TRIGGER_PATTERNS = ("search_queue_%", "catalogue_generation_%")
+# search document), moving the catalogue generation and logging rated papers (it moves both counters once at
+# the end; nothing cached can predate the load). The maintained counts' triggers keep firing.
+SUSPENDED_TRIGGER_PATTERNS = ("search_queue_%", "catalogue_generation_%", "rating_change_%")
 
 
 @contextmanager
@@ -104,7 +104,9 @@ def row_triggers_suspended(engine: Engine, *, is_sqlite: bool) -> Iterator[None]
                     connection.exec_driver_sql(detail)
                 else:
                     connection.exec_driver_sql(f'ALTER TABLE {detail} ENABLE TRIGGER "{name}"')
-            connection.exec_driver_sql("UPDATE catalogue_generation SET generation = generation + 1")
+            connection.exec_driver_sql(
+                "UPDATE catalogue_generation SET generation = generation + 1, rating_seq = rating_seq + 1"
+            )
 
 
 def refuse_non_empty(connection: Connection) -> None:

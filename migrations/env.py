@@ -16,7 +16,7 @@ target_metadata = Base.metadata
 
 # Full-text structures and the trigger-kept generation are built by hand in migrations; autogenerate must not
 # see them.
-HAND_MADE_PREFIXES = ("paper_fts", "search_", "catalogue_generation")
+HAND_MADE_PREFIXES = ("paper_fts", "search_", "catalogue_generation", "rating_changes")
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:

@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import SideTransactions, get_session
-from app.generation import read_generation
+from app.generation import (
+    CatalogueVersion,
+    papers_if_complete,
+    rating_changes_sql,
+    read_generation,
+    read_version,
+)
 from app.main import create_app
 from app.schema import alembic_config
 
@@ -80,8 +86,14 @@ class SessionGenerationReader:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    async def __call__(self) -> int:
-        return read_generation_as_a_request(self.session)
+    async def __call__(self) -> CatalogueVersion:
+        version = read_version(self.session)
+        read_generation_as_a_request(self.session)
+        return version
+
+    async def rating_changes_since(self, since: int, until: int) -> set[int] | None:
+        rows = self.session.connection().exec_driver_sql(rating_changes_sql(since, until))
+        return papers_if_complete([(seq, paper) for seq, paper in rows], since, until)
 
 
 class SessionSideTransactions(SideTransactions):

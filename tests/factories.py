@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts import service as accounts
@@ -18,6 +18,7 @@ from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperT
 from app.catalog.service import PAPER_SLUG_BASE_LENGTH
 from app.importing.models import Source, SourceEntry
 from app.ratings.models import Rating
+from app.ratings.service import refresh_paper_rating
 from app.slugs import slugify
 from app.taxonomy.models import Category, Tag
 
@@ -210,10 +211,5 @@ def make_rating(db: Session, paper: Paper, user: User | None = None, *, score: i
     rating = Rating(user_id=user.id, paper_id=paper.id, score=score)
     db.add(rating)
     db.flush()
-    count, average = db.execute(
-        select(func.count(Rating.id), func.avg(Rating.score)).where(Rating.paper_id == paper.id)
-    ).one()
-    paper.rating_count = int(count)
-    paper.rating_avg = float(average) if average is not None else None
-    db.flush()
+    refresh_paper_rating(db, paper.id)
     return rating

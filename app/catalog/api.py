@@ -22,6 +22,7 @@ from app.catalog.schemas import (
     PaperPage,
 )
 from app.db import DbSession
+from app.rating_dependencies import describe_ratings
 from app.web.etag import NOT_MODIFIED_RESPONSE, conditional_model
 
 # Reading needs no token, but a token sent must be valid: security is optional, not absent. FastAPI adds
@@ -85,6 +86,7 @@ Responses carry an ETag; send it back in If-None-Match to get 304 Not Modified w
 def list_papers(
     request: Request, session: DbSession, _user: OptionalUser, params: Annotated[PaperListParams, Query()]
 ) -> Response:
+    describe_ratings()
     return conditional_model(request, queries.list_papers(session, params))
 
 
@@ -105,6 +107,7 @@ def list_papers(
 def paper_facets(
     request: Request, session: DbSession, _user: OptionalUser, filters: Annotated[PaperFilters, Query()]
 ) -> Response:
+    describe_ratings()
     return conditional_model(request, queries.facet_counts(session, filters))
 
 
@@ -157,4 +160,5 @@ def get_paper(
     _user: OptionalUser,
     paper_id: Annotated[int, Path(ge=1, le=MAX_ID, description="The paper's id", examples=[1])],
 ) -> Response:
+    describe_ratings()
     return conditional_model(request, queries.get_paper_detail(session, paper_id))

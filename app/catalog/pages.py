@@ -32,6 +32,7 @@ from app.catalog.schemas import (
 from app.db import DbSession
 from app.errors import DomainError
 from app.exporting.paper_bibtex import paper_bibtex
+from app.rating_dependencies import describe_ratings
 from app.web.forms import domain_field_errors
 from app.web.i18n import N_, _
 from app.web.list_view import list_view
@@ -189,6 +190,7 @@ def _with_sort(query: str, params: PaperListParams) -> str:
 
 @router.get("/papers", response_class=HTMLResponse, name="paper_list")
 def paper_list(request: Request, session: DbSession) -> Response:
+    describe_ratings()
     params, problems = list_params(request)
     filters = params.filters()
     page: PaperPage | None
@@ -281,6 +283,7 @@ def render_paper_page(
 
 @router.get("/papers/{slug}", response_class=HTMLResponse, name="paper_detail")
 def paper_detail(request: Request, session: DbSession, user: OptionalUser, slug: str) -> HTMLResponse:
+    describe_ratings()
     return render_paper_page(request, session, user, slug)
 
 

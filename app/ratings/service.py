@@ -35,7 +35,10 @@ def _lock_paper(session: Session, paper_id: int) -> None:
 
 
 def refresh_paper_rating(session: Session, paper_id: int) -> None:
-    """Recompute the paper's rating_count and rating_avg from the ratings table, in one UPDATE."""
+    """Recompute the paper's rating_count and rating_avg from the ratings table, in one UPDATE.
+
+    A rating is not an edit of the paper: `updated_at` stays, and so does the catalogue generation (0015).
+    """
     of_paper = Rating.paper_id == Paper.id
     session.execute(
         update(Paper)
@@ -43,6 +46,7 @@ def refresh_paper_rating(session: Session, paper_id: int) -> None:
         .values(
             rating_count=select(func.count(Rating.id)).where(of_paper).scalar_subquery(),
             rating_avg=select(func.avg(Rating.score)).where(of_paper).scalar_subquery(),
+            updated_at=Paper.updated_at,
         )
         .execution_options(synchronize_session="fetch")
     )

@@ -12,18 +12,19 @@ What is stored, and what is not:
   request was answered in, so a reader never gets a page in the other reader's language;
 - headers added outside this middleware (request id, security headers) are added again on every answer.
 
-A request costs one read of the generation; when it moved, every stored answer is dropped at once.
+A request costs one read of the catalogue version; when the catalogue changed, every stored answer is dropped
+at once; when only ratings did, the answers they change (`app.web.answer_store`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
-from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.generation import GenerationReader
+from app.generation import CatalogueVersion, GenerationReader
+from app.rating_dependencies import recording
+from app.web.answer_store import AnswerStore, CacheKey, StoredAnswer
 from app.web.cookies import has_pending_cookies
 from app.web.etag import etag_matches
 from app.web.locale_choice import LANGUAGE_COOKIE_NAMES, request_locale
@@ -32,57 +33,6 @@ logger = logging.getLogger("paper_atlas.response_cache")
 
 CACHE_STATUS_HEADER = b"x-cache"
 _UNCACHEABLE_DIRECTIVES = ("no-store", "private")
-
-CacheKey = tuple[str, bytes, str, bytes, str]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAnswer:
-    headers: list[tuple[bytes, bytes]]
-    body: bytes
-    etag: str | None
-
-    @property
-    def size(self) -> int:
-        return len(self.body) + sum(len(name) + len(value) for name, value in self.headers)
-
-
-class AnswerStore:
-    """Least recently used answers, bounded by count and by bytes, all of one generation."""
-
-    def __init__(self, *, max_entries: int, max_bytes: int) -> None:
-        self.max_entries = max_entries
-        self.max_bytes = max_bytes
-        self.generation: int | None = None
-        self._answers: OrderedDict[CacheKey, StoredAnswer] = OrderedDict()
-        self._bytes = 0
-
-    def __len__(self) -> int:
-        return len(self._answers)
-
-    def at_generation(self, generation: int) -> None:
-        if generation != self.generation:
-            self._answers.clear()
-            self._bytes = 0
-            self.generation = generation
-
-    def get(self, key: CacheKey) -> StoredAnswer | None:
-        answer = self._answers.get(key)
-        if answer is not None:
-            self._answers.move_to_end(key)
-        return answer
-
-    def put(self, key: CacheKey, answer: StoredAnswer) -> None:
-        if answer.size > self.max_bytes:
-            return
-        previous = self._answers.pop(key, None)
-        if previous is not None:
-            self._bytes -= previous.size
-        self._answers[key] = answer
-        self._bytes += answer.size
-        while len(self._answers) > self.max_entries or self._bytes > self.max_bytes:
-            _, evicted = self._answers.popitem(last=False)
-            self._bytes -= evicted.size
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
@@ -132,13 +82,17 @@ class ResponseCacheMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            generation = await reader()
+            version = await reader()
+            rated_papers = None
+            if self.store.version is not None and self.store.needs_rating_changes(version):
+                seen = self.store.version.rating_seq
+                rated_papers = await reader.rating_changes_since(seen, version.rating_seq)
         except Exception:
             # The endpoint will meet the same database problem and answer it properly.
             logger.warning("catalogue generation unreadable; answering uncached", exc_info=True)
             await self.app(scope, receive, send)
             return
-        self.store.at_generation(generation)
+        self.store.move_to(version, rated_papers)
         key: CacheKey = (
             scope["scheme"],
             _header(scope, b"host") or b"",
@@ -150,7 +104,7 @@ class ResponseCacheMiddleware:
         if stored is not None:
             await self._answer_from_store(scope, stored, send)
             return
-        await self._answer_and_store(scope, receive, send, key, generation)
+        await self._answer_and_store(scope, receive, send, key, version)
 
     async def _answer_from_store(self, scope: Scope, stored: StoredAnswer, send: Send) -> None:
         headers = [*stored.headers, (CACHE_STATUS_HEADER, b"hit")]
@@ -168,7 +122,7 @@ class ResponseCacheMiddleware:
         await send({"type": "http.response.body", "body": stored.body})
 
     async def _answer_and_store(
-        self, scope: Scope, receive: Receive, send: Send, key: CacheKey, generation: int
+        self, scope: Scope, receive: Receive, send: Send, key: CacheKey, version: CatalogueVersion
     ) -> None:
         status = 0
         headers: list[tuple[bytes, bytes]] = []
@@ -192,9 +146,11 @@ class ResponseCacheMiddleware:
                     chunks.clear()
                 else:
                     chunks.append(body)
-                if not message.get("more_body", False) and keep and self.store.generation == generation:
+                # Kept only when nothing moved while it was computed: a rating seen meanwhile may be missing.
+                if not message.get("more_body", False) and keep and self.store.version == version:
                     etag = next((v.decode() for n, v in headers if n.lower() == b"etag"), None)
-                    self.store.put(key, StoredAnswer(headers, b"".join(chunks), etag))
+                    self.store.put(key, StoredAnswer(headers, b"".join(chunks), etag, ratings))
             await send(message)
 
-        await self.app(scope, receive, capture)
+        with recording() as ratings:
+            await self.app(scope, receive, capture)

@@ -8,17 +8,25 @@ from collections.abc import Callable, Iterator
 import anyio
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, delete, text
+from sqlalchemy import Engine, delete, text, update
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Role
 from app.catalog.models import Paper, PaperTag
 from app.config import Settings
 from app.db import make_session_factory, transaction
-from app.generation import EngineGenerationReader, read_generation
+from app.generation import (
+    CatalogueVersion,
+    EngineGenerationReader,
+    papers_if_complete,
+    rating_changes_sql,
+    read_generation,
+    read_version,
+)
 from app.main import create_app
-from app.web.response_cache import AnswerStore, StoredAnswer
-from tests.databases import read_generation_as_a_request
+from app.rating_dependencies import RatingDependencies
+from app.web.answer_store import AnswerStore, StoredAnswer
+from tests.databases import bump_generation_on_every_write, read_generation_as_a_request
 from tests.factories import (
     make_category,
     make_paper,
@@ -32,13 +40,13 @@ from tests.factories import (
 from tests.web.browsing import client_with
 
 
-def _answer(body: bytes) -> StoredAnswer:
-    return StoredAnswer(headers=[], body=body, etag=None)
+def _answer(body: bytes, ratings: RatingDependencies | None = None) -> StoredAnswer:
+    return StoredAnswer(headers=[], body=body, etag=None, ratings=ratings or RatingDependencies())
 
 
 def test_the_store_forgets_the_least_recently_used_answer_first() -> None:
     store = AnswerStore(max_entries=2, max_bytes=1000)
-    store.at_generation(1)
+    store.move_to(CatalogueVersion(1, 0))
     store.put(("http", b"h", "/a", b"", "en"), _answer(b"a"))
     store.put(("http", b"h", "/b", b"", "en"), _answer(b"b"))
     assert store.get(("http", b"h", "/a", b"", "en")) is not None  # /a is now the most recent
@@ -50,7 +58,7 @@ def test_the_store_forgets_the_least_recently_used_answer_first() -> None:
 
 def test_the_store_keeps_within_its_bytes_and_skips_an_answer_larger_than_all_of_them() -> None:
     store = AnswerStore(max_entries=100, max_bytes=10)
-    store.at_generation(1)
+    store.move_to(CatalogueVersion(1, 0))
     store.put(("http", b"h", "/big", b"", "en"), _answer(b"x" * 11))
     assert len(store) == 0
     store.put(("http", b"h", "/a", b"", "en"), _answer(b"x" * 6))
@@ -61,10 +69,35 @@ def test_the_store_keeps_within_its_bytes_and_skips_an_answer_larger_than_all_of
 
 def test_a_new_generation_drops_every_answer() -> None:
     store = AnswerStore(max_entries=10, max_bytes=1000)
-    store.at_generation(1)
+    store.move_to(CatalogueVersion(1, 0))
     store.put(("http", b"h", "/a", b"", "en"), _answer(b"a"))
-    store.at_generation(2)
+    store.move_to(CatalogueVersion(2, 0))
     assert store.get(("http", b"h", "/a", b"", "en")) is None
+
+
+def test_a_rating_drops_only_the_answers_it_can_change() -> None:
+    store = AnswerStore(max_entries=10, max_bytes=1000)
+    store.move_to(CatalogueVersion(1, 5))
+    answers = {
+        "/shows-7": RatingDependencies(is_described=True, paper_ids={7, 8}),
+        "/shows-9": RatingDependencies(is_described=True, paper_ids={9}),
+        "/no-ratings": RatingDependencies(is_described=True),
+        "/by-rating": RatingDependencies(is_described=True, on_every_rating=True),
+        "/undescribed": RatingDependencies(paper_ids={9}),
+    }
+    for path, ratings in answers.items():
+        store.put(("http", b"h", path, b"", "en"), _answer(b"x", ratings))
+    assert store.needs_rating_changes(CatalogueVersion(1, 6))
+    store.move_to(CatalogueVersion(1, 6), rated_papers={7})
+    kept = {path for path in answers if store.get(("http", b"h", path, b"", "en")) is not None}
+    assert kept == {"/shows-9", "/no-ratings"}
+    # When the log no longer reaches back, or the catalogue itself changed, everything goes.
+    store.move_to(CatalogueVersion(1, 9), rated_papers=None)
+    assert len(store) == 0
+    store.put(("http", b"h", "/no-ratings", b"", "en"), _answer(b"x", answers["/no-ratings"]))
+    assert not store.needs_rating_changes(CatalogueVersion(2, 9))
+    store.move_to(CatalogueVersion(2, 9), rated_papers={7})
+    assert len(store) == 0
 
 
 def test_a_repeated_anonymous_read_is_answered_from_the_cache(client: TestClient, db: Session) -> None:
@@ -150,6 +183,90 @@ def test_each_kind_of_change_moves_the_generation(db: Session) -> None:
         assert read_generation(db) > before, f"a change of {what} left the generation as it was"
 
 
+def test_every_paper_column_but_the_rating_summary_moves_the_generation(db: Session) -> None:
+    """A column added to papers later is watched too, or this test names it."""
+    paper = make_paper(db, "Every Column")
+    db.commit()
+    silent = []
+    for column in Paper.__table__.columns:
+        if column.name in ("id", "rating_avg", "rating_count", "updated_at"):
+            continue
+        before = read_version(db)
+        read_generation_as_a_request(db)
+        db.execute(update(Paper).where(Paper.id == paper.id).values({column.name: column}))
+        db.flush()
+        if read_version(db).generation == before.generation:
+            silent.append(column.name)
+    assert silent == []
+
+
+def test_a_rating_moves_only_its_own_counter_and_logs_its_paper(db: Session) -> None:
+    paper = make_paper(db, "Rated Alone")
+    user = make_user(db)
+    db.commit()
+    bump_generation_on_every_write(db)
+    before = read_version(db)
+    make_rating(db, paper, user, score=4)
+    db.flush()
+    db.execute(text("UPDATE papers SET rating_avg = 4, rating_count = 1 WHERE id = :id"), {"id": paper.id})
+    db.flush()
+    after = read_version(db)
+    assert after.generation == before.generation
+    assert after.rating_seq == before.rating_seq + 1
+    since, until = before.rating_seq, after.rating_seq
+    rows = db.connection().exec_driver_sql(rating_changes_sql(since, until))
+    logged = [(seq, rated) for seq, rated in rows]
+    assert papers_if_complete(logged, since, until) == {paper.id}
+    assert papers_if_complete([], since, until) is None
+
+
+def test_a_rating_keeps_cached_answers_about_other_papers(client: TestClient, db: Session) -> None:
+    rated, other = make_paper(db, "Rated Here"), make_paper(db, "Untouched There")
+    user = make_user(db)
+    db.commit()
+    for paper in (rated, other):
+        client.get(f"/api/v1/papers/{paper.id}")
+    make_rating(db, rated, user, score=5)
+    db.commit()
+    assert client.get(f"/api/v1/papers/{other.id}").headers["x-cache"] == "hit"
+    fresh = client.get(f"/api/v1/papers/{rated.id}")
+    assert fresh.headers["x-cache"] == "miss"
+    assert fresh.json()["rating"]["count"] == 1
+
+
+def test_a_rating_drops_searches_it_could_reorder_and_lists_sorted_by_rating(
+    client: TestClient, db: Session
+) -> None:
+    rated, other = make_paper(db, "Sparse Mixture Routing"), make_paper(db, "Dense Passage Retrieval")
+    readers = [make_user(db) for _ in range(2)]
+    db.commit()
+    urls = {
+        "search without it": "/api/v1/papers?q=retrieval",
+        "search with it": "/api/v1/papers?q=routing",
+        "sorted by rating": "/api/v1/papers?sort=rating",
+        "filtered by rating": "/api/v1/papers?min_rating=4",
+        "facets": "/api/v1/papers/facets?q=routing",
+        "home page (says nothing of what it shows)": "/",
+    }
+    for url in urls.values():
+        client.get(url)
+    make_rating(db, rated, readers[0], score=5)
+    db.commit()
+    cache = {what: client.get(url).headers["x-cache"] for what, url in urls.items()}
+    assert cache == {
+        "search without it": "hit",
+        "search with it": "miss",
+        "sorted by rating": "miss",
+        "filtered by rating": "miss",
+        "facets": "hit",
+        "home page (says nothing of what it shows)": "miss",
+    }
+    assert client.get("/api/v1/papers?min_rating=4").json()["total"] == 1
+    make_rating(db, other, readers[1], score=5)
+    db.commit()
+    assert client.get("/api/v1/papers?min_rating=4").json()["total"] == 2
+
+
 def test_a_login_does_not_move_the_generation(db: Session) -> None:
     user = make_user(db)
     db.commit()
@@ -216,7 +333,7 @@ def _generation_reached(client: TestClient, above: int) -> None:
     """Wait until the app knows of a generation above ABOVE (PostgreSQL announces it; SQLite reads it)."""
     reader = client.app.state.catalogue_generation  # type: ignore[attr-defined]
     deadline = time.monotonic() + 5
-    while anyio.run(reader) <= above:
+    while sum(anyio.run(reader)) <= above:
         assert time.monotonic() < deadline, "the new generation was never announced"
         time.sleep(0.01)
 
@@ -228,12 +345,12 @@ def test_the_reader_sees_a_commit_as_soon_as_it_is_made(engine: Engine) -> None:
     try:
         with transaction(factory) as session:
             start = read_generation(session)
-        assert anyio.run(reader) == start
+        assert sum(anyio.run(reader)) == start
         with transaction(factory) as session:
             paper_id = make_paper(session, "Committed Announcement").id
-            assert anyio.run(reader) == start  # not before the commit
+            assert sum(anyio.run(reader)) == start  # not before the commit
         # At once, without waiting for any announcement: the next read after a commit knows of it.
-        seen = anyio.run(reader)
+        seen = sum(anyio.run(reader))
         with transaction(factory) as session:
             assert seen == read_generation(session) > start
             session.execute(delete(Paper).where(Paper.id == paper_id))

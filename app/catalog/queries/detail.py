@@ -25,6 +25,7 @@ from app.catalog.schemas import (
     RatingSummary,
 )
 from app.errors import NotFound
+from app.rating_dependencies import show_ratings_of
 from app.translatable import N_
 
 
@@ -104,6 +105,7 @@ def get_paper_detail(session: Session, paper_id: int) -> PaperDetail:
     if row is None:
         raise NotFound(f"No paper with id {paper_id}.")
     ids = [paper_id]
+    show_ratings_of(ids)
     fields = summary_fields(
         row,
         authors_by_paper(session, ids)[paper_id],

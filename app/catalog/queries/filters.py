@@ -15,6 +15,7 @@ from app.catalog.queries.foreign_tables import maintained_counts, source_entries
 from app.catalog.queries.text_search import TextMatch, text_search
 from app.catalog.schemas import UNKNOWN_YEAR, PaperFilters
 from app.errors import InvalidInput
+from app.rating_dependencies import depend_on_every_rating
 from app.taxonomy.models import Category, Tag
 from app.translatable import N_
 
@@ -203,6 +204,7 @@ def _column_conditions(filters: PaperFilters) -> list[ColumnElement[bool]]:
     if filters.year_to is not None:
         conditions.append(Paper.year <= filters.year_to)
     if filters.min_rating is not None:
+        depend_on_every_rating()
         conditions.append(Paper.rating_avg >= filters.min_rating)
     if filters.has_code is True:
         conditions.append(Paper.code_url.is_not(None) & (Paper.code_url != ""))

@@ -17,6 +17,7 @@ from app.catalog.queries.matching import bounded_count
 from app.catalog.queries.summaries import attach_snippets, load_summaries
 from app.catalog.queries.text_search import text_search
 from app.catalog.schemas import PaperListParams, PaperPage, PaperSort
+from app.rating_dependencies import depend_on_every_rating, show_ratings_of
 
 # Relevance is ranked over at most this many matches, those matching in titles first: scoring every match of
 # a common word costs 50–80 ms at 1M papers. The other sorts page through every match.
@@ -154,6 +155,7 @@ def relevance_ranked(session: Session, resolved: ResolvedFilters, text_size: int
         ids += session.scalars(select(in_title.c.paper_id))
     anywhere = _candidates(resolved, text_size).limit(RELEVANCE_CANDIDATES - len(ids)).subquery()
     ids = list(dict.fromkeys([*ids, *session.scalars(select(anywhere.c.paper_id))]))
+    show_ratings_of(ids)  # ratings break ties among the candidates, which the index picks without them
     return sorted(match.rank(session, ids).items(), key=lambda item: (item[1], item[0]))
 
 
@@ -198,6 +200,8 @@ def _rows(
     wanted: int,
     text_size: int | None,
 ) -> list[Row]:
+    if sort is PaperSort.RATING:
+        depend_on_every_rating()
     if sort is PaperSort.RELEVANCE:
         return _relevance_rows(session, resolved, cursor, wanted, text_size=text_size)
     key = SORT_KEYS[sort]

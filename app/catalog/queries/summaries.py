@@ -14,6 +14,7 @@ from app.catalog.note_text import note_plain_text
 from app.catalog.queries.foreign_tables import source_entries
 from app.catalog.queries.text_search import SnippetSource, text_search
 from app.catalog.schemas import CategoryRef, PaperSummary, TagRef
+from app.rating_dependencies import show_ratings_of
 from app.taxonomy.models import Category, Tag
 
 SUMMARY_COLUMNS = (
@@ -91,6 +92,7 @@ def load_summaries(session: Session, paper_ids: Sequence[int]) -> list[PaperSumm
     """PaperSummary for each id that exists, in the order given."""
     if not paper_ids:
         return []
+    show_ratings_of(paper_ids)
     rows = {row.id: row for row in session.execute(select(*SUMMARY_COLUMNS).where(Paper.id.in_(paper_ids)))}
     authors = authors_by_paper(session, paper_ids)
     categories = categories_by_paper(session, paper_ids)
