@@ -21,8 +21,8 @@ from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, 
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
+from app.browse.queries import refresh_lists
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
-from app.catalog.queries import refresh_lists
 from app.catalog.service import recount
 from app.config import Settings
 from app.db import Base, make_engine

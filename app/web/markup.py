@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from app.catalog.note_text import URL_CHARACTERS
+from app.note_text import URL_CHARACTERS
 from app.web.i18n import ngettext
 from app.web.templating import templates
 
