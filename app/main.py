@@ -34,11 +34,8 @@ from app.web.body_limit import BodyLimitMiddleware
 from app.web.cookies import PendingCookiesMiddleware
 from app.web.errors import install_error_handlers
 from app.web.i18n import LOCALES, translations_for
-from app.web.language import is_mostly_chinese as _register_chinese_test  # noqa: F401 - `is chinese`
-from app.web.links import link_to as _register_link_to  # noqa: F401 - link_to() in templates
 from app.web.locale_choice import LocaleMiddleware
 from app.web.login_redirect import install_login_redirect
-from app.web.markup import render_note as _register_note_filter  # noqa: F401 - the |note filter
 from app.web.query_limits import cap_repeated_parameters
 from app.web.response_cache import ResponseCacheMiddleware
 from app.web.security_headers import SecurityHeadersMiddleware
