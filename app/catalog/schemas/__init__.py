@@ -1,4 +1,4 @@
-"""What the catalogue's read side accepts and answers: filters, paper summaries, details, facets, lookups."""
+"""What the read side accepts and answers: filters, paper summaries, facets, related papers, lookups."""
 
 from app.catalog.schemas.facets import CategoryFacet, Facets, FacetValue
 from app.catalog.schemas.filters import (
