@@ -18,7 +18,7 @@ from app.accounts.schemas import TokenCreateForm
 from app.catalog.models import Paper
 from app.db import DbSession
 from app.errors import DomainError
-from app.ratings.by_user import ratings_by_user
+from app.ratings.service import ratings_by_user
 from app.translatable import N_
 from app.web.flash import flash
 from app.web.forms import PostedForm, domain_field_errors, parse_form
