@@ -365,7 +365,7 @@ def related_refresh(
 ) -> None:
     """Store the related papers of every paper without a list (a paper's own edits drop its list; other
     papers' changes reach it when it is refreshed: run this now and then, or with --all)."""
-    from app.catalog.queries import refresh_lists
+    from app.browse.queries import refresh_lists
 
     with console.status("Computing related papers…"), transaction(_session_factory()) as session:
         ids = list(session.scalars(select(Paper.id).order_by(Paper.id))) if every else None

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    Select,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    literal_column,
+    select,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -168,3 +183,25 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+# The largest id an INTEGER column holds on every database.
+MAX_ID = 2**31 - 1
+
+
+def among(session: Session, column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
+    """COLUMN is one of IDS, sent as one parameter however many there are."""
+    condition: ColumnElement[bool]
+    if session.get_bind().dialect.name == "postgresql":
+        # A semi-join over unnest() probes the index once per id; `= ANY(array)` makes the planner scan the
+        # table and filter, which grows with the catalogue rather than with the ids.
+        listed_pg: Select[Any] = select(
+            func.unnest(bindparam(None, list(ids), type_=postgresql.ARRAY(Integer)))
+        )
+        condition = column.in_(listed_pg)
+    else:
+        listed: Select[Any] = select(literal_column("value")).select_from(
+            func.json_each(bindparam(None, json.dumps(list(ids))))
+        )
+        condition = column.in_(listed)
+    return condition

@@ -12,24 +12,20 @@ from app import __version__
 from app.accounts import api as accounts_api
 from app.accounts import pages as accounts_pages
 from app.accounts.dependencies import guard_request
-from app.catalog import account_section as _papers_section  # noqa: F401 - registers "Papers you added"
-from app.catalog import api as catalog_api
-from app.catalog import metadata_api, stats_pages, topic_pages
-from app.catalog import pages as catalog_pages
-from app.catalog import write_api as catalog_write_api
+from app.browse import account_page, export_api, rating_forms, stats_pages, topic_pages, write_api
+from app.browse import api as browse_api
+from app.browse import pages as browse_pages
+from app.catalog import metadata_api
 from app.config import Settings, get_settings
 from app.curation import api as curation_api
 from app.curation import taxonomy_api as curation_taxonomy_api
 from app.db import SideTransactions, make_engine, make_session_factory
-from app.exporting import api as exporting_api
 from app.generation import EngineGenerationReader
 from app.importing import api as importing_api
 from app.importing import pages as importing_pages
 from app.importing import source_pages
 from app.observability import RequestIdMiddleware, configure_logging
-from app.ratings import account_section as _ratings_section  # noqa: F401 - registers "Your ratings"
 from app.ratings import api as ratings_api
-from app.ratings import pages as ratings_pages
 from app.search import service as search
 from app.system import api as system_api
 from app.system import pages as system_pages
@@ -40,11 +36,8 @@ from app.web.body_limit import BodyLimitMiddleware
 from app.web.cookies import PendingCookiesMiddleware
 from app.web.errors import install_error_handlers
 from app.web.i18n import LOCALES, translations_for
-from app.web.language import is_mostly_chinese as _register_chinese_test  # noqa: F401 - `is chinese`
-from app.web.links import link_to as _register_link_to  # noqa: F401 - link_to() in templates
 from app.web.locale_choice import LocaleMiddleware
 from app.web.login_redirect import install_login_redirect
-from app.web.markup import render_note as _register_note_filter  # noqa: F401 - the |note filter
 from app.web.query_limits import cap_repeated_parameters
 from app.web.response_cache import ResponseCacheMiddleware
 from app.web.security_headers import SecurityHeadersMiddleware
@@ -121,21 +114,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(system_pages.router)
     app.include_router(accounts_api.router)
     app.include_router(accounts_pages.router)
-    app.include_router(catalog_api.router)
+    app.include_router(account_page.router)
+    app.include_router(browse_api.router)
     app.include_router(taxonomy_api.router)
-    app.include_router(catalog_write_api.router)
+    app.include_router(write_api.router)
     app.include_router(curation_api.router)
     app.include_router(curation_taxonomy_api.router)
     app.include_router(curation_api.taxonomy_router)
     app.include_router(metadata_api.router)
     app.include_router(ratings_api.router)
-    app.include_router(exporting_api.router)
-    app.include_router(catalog_pages.router)
+    app.include_router(export_api.router)
+    app.include_router(browse_pages.router)
     app.include_router(topic_pages.router)
     app.include_router(stats_pages.router)
     app.include_router(taxonomy_pages.router)
     app.include_router(source_pages.router)
     app.include_router(importing_api.router)
     app.include_router(importing_pages.router)
-    app.include_router(ratings_pages.router)
+    app.include_router(rating_forms.router)
     return app

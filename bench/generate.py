@@ -21,9 +21,9 @@ from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, 
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
+from app.browse.queries import refresh_lists
 from app.catalog.links import recount
 from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
-from app.catalog.queries import refresh_lists
 from app.config import Settings
 from app.db import Base, make_engine
 from app.importing.models import Source, SourceEntry

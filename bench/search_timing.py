@@ -14,7 +14,7 @@ import time
 
 from sqlalchemy.orm import Session
 
-from app.catalog.queries import list_papers
+from app.browse.queries import list_papers
 from app.catalog.schemas import PaperListParams
 from app.config import Settings
 from app.db import make_engine

@@ -1,4 +1,4 @@
-"""Sign-in, registration, sign-out, the account page with API tokens, and the password change form."""
+"""Sign-in, registration, sign-out and the password change form (the account page is the read side's)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.accounts import service, sessions
 from app.accounts.dependencies import CurrentVisitor, PageUser, session_policy
 from app.accounts.models import User
-from app.accounts.schemas import LoginForm, PasswordChangeForm, RegisterForm, TokenCreateForm
-from app.accounts.sections import account_sections
+from app.accounts.schemas import LoginForm, PasswordChangeForm, RegisterForm
 from app.config import Settings
 from app.db import DbSession, side_transactions
 from app.errors import DomainError, RateLimited
@@ -192,70 +191,6 @@ def logout(request: Request, session: DbSession, visitor: CurrentVisitor) -> Res
     delete_cookie(response, request, sessions.SESSION_COOKIE)
     flash(request, _("You are logged out."), "info")
     return response
-
-
-def _account_page(
-    request: Request,
-    session: DbSession,
-    user: User,
-    *,
-    new_token: str | None = None,
-    token_errors: dict[str, str] | None = None,
-    token_values: dict[str, Any] | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    sections = [(section, section.load(session, user)) for section in account_sections()]
-    response = render(
-        request,
-        "accounts/account.html",
-        {
-            "user": user,
-            "tokens": service.list_tokens(session, user),
-            "new_token": new_token,
-            "token_errors": token_errors or {},
-            "token_values": token_values or {},
-            "sections": sections,
-        },
-        status_code=status_code,
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@router.get("/account", response_class=HTMLResponse, name="account")
-def account(request: Request, session: DbSession, user: PageUser) -> Response:
-    return _account_page(request, session, user)
-
-
-@router.post("/account/tokens", response_class=HTMLResponse, name="account_token_create")
-def create_token(request: Request, form: PostedForm, session: DbSession, user: PageUser) -> Response:
-    data, errors, values = parse_form(TokenCreateForm, form)
-    if data is None:
-        return _account_page(
-            request, session, user, token_errors=errors, token_values=values, status_code=422
-        )
-    try:
-        token, plain = service.create_api_token(session, user, data.name)
-    except DomainError as exc:
-        return _account_page(
-            request,
-            session,
-            user,
-            token_errors=domain_field_errors(exc),
-            token_values=values,
-            status_code=exc.status_code,
-        )
-    log.info("API token %s created by %s", token.id, user.username)
-    # Shown in this response only (not after a redirect): the plain token is never stored anywhere.
-    return _account_page(request, session, user, new_token=plain, status_code=201)
-
-
-@router.post("/account/tokens/{token_id}/revoke", name="account_token_revoke")
-def revoke_token(request: Request, token_id: int, session: DbSession, user: PageUser) -> Response:
-    token = service.revoke_token(session, user, token_id)
-    log.info("API token %s revoked by %s", token.id, user.username)
-    flash(request, _("Token “%(name)s” revoked.", name=token.name))
-    return RedirectResponse("/account", status_code=303)
 
 
 def _password_page(request: Request, errors: dict[str, str], *, status_code: int = 200) -> HTMLResponse:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.accounts.dependencies import PageUser
 from app.accounts.models import User
 from app.accounts.permissions import require_edit_owned
-from app.catalog import filling, queries, service
+from app.catalog import filling, service
 from app.catalog.models import Paper
 from app.catalog.paper_form import (
     category_choices,
@@ -21,6 +21,7 @@ from app.catalog.paper_form import (
     read_paper_form,
     values_from_paper,
 )
+from app.catalog.reading import paper_id_for_slug, paper_links
 from app.catalog.write_schemas import PaperCreate, PaperUpdate
 from app.db import DbSession
 from app.errors import Conflict, DomainError, InvalidInput
@@ -59,7 +60,7 @@ def _form_page(
 
 
 def _paper_for_edit(session: Session, slug: str, user: User) -> Paper:
-    paper = service.get_paper(session, queries.paper_id_for_slug(session, slug))
+    paper = service.get_paper(session, paper_id_for_slug(session, slug))
     require_edit_owned(user, paper.added_by_id)
     return paper
 
@@ -132,7 +133,7 @@ def paper_fill(request: Request, session: DbSession, _user: PageUser, form: Post
 @router.get("/papers/{slug}/edit", response_class=HTMLResponse, name="paper_edit")
 def paper_edit(request: Request, session: DbSession, user: PageUser, slug: str) -> HTMLResponse:
     paper = _paper_for_edit(session, slug, user)
-    values = values_from_paper(queries.get_paper_detail(session, paper.id))
+    values = values_from_paper(paper, paper_links(session, paper.id))
     return _form_page(request, session, paper=paper, values=values)
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.accounts.dependencies import CurrentUser
 from app.catalog import filling, service
-from app.catalog.write_api import errors
+from app.catalog.api_errors import errors
 from app.db import DbSession
 from app.errors import InvalidInput
 from app.metadata.schemas import PaperMetadata

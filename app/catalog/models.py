@@ -14,6 +14,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    column,
+    table,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -138,3 +140,9 @@ class RelatedList(Base):
 
     paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True)
     items: Mapped[str] = mapped_column(Text)
+
+
+# Papers per year and per venue, kept by triggers on papers (migration 0004); read by the facet queries.
+maintained_counts = table(
+    "search_facet_counts", column("facet", String), column("value", String), column("papers", Integer)
+)

@@ -12,7 +12,8 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from app.catalog.schemas import PaperDetail
+from app.catalog.models import Paper
+from app.catalog.reading import PaperLinks
 from app.taxonomy.schemas import CategoryNode
 from app.web.i18n import N_, _
 from app.web.language import is_mostly_chinese
@@ -57,13 +58,13 @@ def read_paper_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], dic
     return data, values, errors
 
 
-def values_from_paper(paper: PaperDetail) -> dict[str, Any]:
+def values_from_paper(paper: Paper, links: PaperLinks) -> dict[str, Any]:
     """The form's values for editing PAPER."""
     values: dict[str, Any] = {name: getattr(paper, name) or "" for name in TEXT_FIELDS}
     values["year"] = str(paper.year) if paper.year else ""
-    values["authors"] = "\n".join(paper.authors)
-    values["tags"] = ", ".join(tag.name for tag in paper.tags)
-    values["categories"] = [category.slug for category in paper.categories]
+    values["authors"] = "\n".join(links.authors)
+    values["tags"] = ", ".join(links.tags)
+    values["categories"] = list(links.categories)
     return values
 
 

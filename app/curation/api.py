@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.catalog import queries, service
-from app.catalog.schemas import PaperDetail
-from app.catalog.write_api import Editor, PaperId, SlugPath, errors
+from app.browse import queries
+from app.browse.schemas import PaperDetail
+from app.browse.write_api import Editor, PaperId, SlugPath
+from app.catalog import service
+from app.catalog.api_errors import errors
 from app.catalog.write_schemas import PaperMerge
 from app.curation import merging
 from app.db import DbSession

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from app.catalog.write_api import Editor, SlugPath, errors
+from app.browse.write_api import Editor, SlugPath
+from app.catalog.api_errors import errors
 from app.db import DbSession
 from app.taxonomy import service as taxonomy
 from app.taxonomy.write_schemas import (

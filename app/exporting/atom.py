@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
-from app.catalog.note_text import note_plain_text
 from app.exporting.records import ExportPaper
 from app.exporting.text import one_line, without_control_characters
+from app.note_text import note_plain_text
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 MAX_SUMMARY_CHARS = 2000

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from app.catalog.note_text import note_plain_text
 from app.exporting.records import ExportPaper, venue_kind
 from app.exporting.text import ascii_letters, one_line
+from app.note_text import note_plain_text
 
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",

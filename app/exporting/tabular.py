@@ -9,8 +9,8 @@ from typing import Any
 
 import orjson
 
-from app.catalog.note_text import note_plain_text
 from app.exporting.records import ExportPaper
+from app.note_text import note_plain_text
 
 BOM = "\ufeff"
 CSV_COLUMNS = (

@@ -3,11 +3,39 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.importing.provenance import NoteSegment, note_segments
+
 SOURCE_NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
+
+
+class ProvenanceEntry(BaseModel):
+    """Where a list mentions the paper, as its curator wrote it."""
+
+    source: str = Field(description="The list's name")
+    source_title: str
+    section_path: list[str]
+    position: int
+    line: int
+    list_number: str | None
+    title: str
+    note: str | None
+    stars: int | None
+    is_present: bool = Field(description="False when the newest version of the list dropped the entry")
+    # For the paper page only: the text before repair, and the characters a guess filled.
+    raw_original: str | None = Field(default=None, exclude=True)
+    uncertain_chars: list[dict[str, Any]] = Field(default_factory=list, exclude=True)
+
+    @property
+    def is_repaired(self) -> bool:
+        return self.raw_original is not None
+
+    @property
+    def note_segments(self) -> list[NoteSegment]:
+        return note_segments(self.note or "", self.uncertain_chars)
 
 
 class WarningItem(BaseModel):

@@ -1,21 +1,15 @@
-"""/sources (every imported list) and /sources/{name} (one list as its curator organised it), and the
-"In the lists" panel of a paper's page, which shows repaired Chinese notes with their guessed characters."""
+"""/sources (every imported list) and /sources/{name} (one list as its curator organised it), and how a
+repaired Chinese note shows its guessed characters (the paper page's "In the lists" panel uses it too)."""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
 from app.accounts.dependencies import OptionalUser, PageUser
-from app.accounts.models import Role, User
-from app.catalog.paper_panels import PaperPanel, register_paper_panel
-from app.catalog.schemas import PaperDetail
+from app.accounts.models import Role
 from app.db import DbSession
 from app.errors import InvalidInput
 from app.importing import sources
@@ -83,24 +77,6 @@ def repaired_note_html(segments: list[NoteSegment], key: str = "note") -> Markup
         summary = escape(_("Guessed characters in links"))
         html += f'<details class="guesses"><summary>{summary}</summary><ul>{"".join(in_links)}</ul></details>'
     return Markup(html)  # noqa: S704 - render_note escaped the text
-
-
-def _provenance(
-    session: Session, paper: PaperDetail, _user: User | None, _state: Mapping[str, Any]
-) -> dict[str, Any]:
-    entries = sources.provenance_for(session, [paper.id]).get(paper.id, [])
-    notes = [
-        repaired_note_html(entry.note_segments, key=str(number))
-        if entry.uncertain_chars
-        else render_note(entry.note)
-        for number, entry in enumerate(entries)
-    ]
-    return {"entries": list(zip(entries, notes, strict=True))}
-
-
-register_paper_panel(
-    PaperPanel(key="provenance", template="sources/_paper_provenance.html", load=_provenance, order=5)
-)
 
 
 @router.get("/sources", response_class=HTMLResponse, name="source_list")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -14,8 +12,14 @@ from app.catalog.models import Paper
 from app.errors import NotFound
 from app.importing.entry_kinds import RESOURCE_KINDS
 from app.importing.models import ListResource, Source, SourceEntry
-from app.importing.provenance import NoteSegment, note_segments
-from app.importing.schemas import ResourceRead, SourceEntryRead, SourceOutline, SourceRead, SourceSection
+from app.importing.schemas import (
+    ProvenanceEntry,
+    ResourceRead,
+    SourceEntryRead,
+    SourceOutline,
+    SourceRead,
+    SourceSection,
+)
 
 
 def _source_read(source: Source) -> SourceRead:
@@ -98,32 +102,6 @@ def _resource_read(resource: ListResource) -> ResourceRead:
     )
 
 
-@dataclass(frozen=True)
-class Provenance:
-    """Where a paper was listed: which list, which section, at what place, with which note and stars."""
-
-    source_name: str
-    source_title: str
-    section_path: list[str]
-    position: int
-    list_number: str | None
-    line: int
-    title: str
-    note: str | None
-    stars: int | None
-    raw_markdown: str
-    raw_original: str | None
-    uncertain_chars: list[dict[str, Any]]
-
-    @property
-    def is_repaired(self) -> bool:
-        return self.raw_original is not None
-
-    @property
-    def note_segments(self) -> list[NoteSegment]:
-        return note_segments(self.note or "", self.uncertain_chars)
-
-
 def move_list_entries(session: Session, kept: Paper, duplicate: Paper) -> None:
     """The duplicate's list entries become the kept paper's provenance (when an editor merges them)."""
     session.execute(
@@ -134,31 +112,31 @@ def move_list_entries(session: Session, kept: Paper, duplicate: Paper) -> None:
     )
 
 
-def provenance_for(session: Session, paper_ids: Sequence[int]) -> dict[int, list[Provenance]]:
-    """Every present entry of these papers, by paper, in the lists' order of precedence."""
+def provenance_for(session: Session, paper_ids: Sequence[int]) -> dict[int, list[ProvenanceEntry]]:
+    """Every entry of these papers (dropped ones too), by paper, in the lists' order of precedence."""
     if not paper_ids:
         return {}
     rows = session.execute(
         select(SourceEntry, Source.name, Source.title)
         .join(Source, Source.id == SourceEntry.source_id)
-        .where(SourceEntry.paper_id.in_(list(paper_ids)), SourceEntry.is_present)
+        .where(SourceEntry.paper_id.in_(list(paper_ids)))
         .order_by(SourceEntry.source_id, SourceEntry.position)
     )
-    found: dict[int, list[Provenance]] = {}
+    found: dict[int, list[ProvenanceEntry]] = {}
     for entry, name, title in rows:
         assert entry.paper_id is not None
         found.setdefault(entry.paper_id, []).append(
-            Provenance(
-                source_name=name,
+            ProvenanceEntry(
+                source=name,
                 source_title=title,
-                section_path=entry.section_path,
-                position=entry.section_position,
-                list_number=entry.list_number,
+                section_path=[str(part) for part in entry.section_path or []],
+                position=entry.position,
                 line=entry.line,
+                list_number=entry.list_number,
                 title=entry.title,
                 note=entry.note,
                 stars=entry.stars,
-                raw_markdown=entry.raw_markdown,
+                is_present=bool(entry.is_present),
                 raw_original=entry.raw_original,
                 uncertain_chars=entry.uncertain_chars or [],
             )

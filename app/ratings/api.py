@@ -8,9 +8,8 @@ from fastapi import APIRouter, Path, Query
 
 from app.accounts.dependencies import CurrentUser, OptionalUser
 from app.catalog import paper_path as _paper_path  # noqa: F401 - the {paper_id:paper} segment
-from app.catalog.queries.cursor import MAX_ID
-from app.catalog.write_api import errors
-from app.db import DbSession
+from app.catalog.api_errors import errors
+from app.db import MAX_ID, DbSession
 from app.ratings import service
 from app.ratings.schemas import RatingIn, RatingPage, RatingResult, RatingSummary
 

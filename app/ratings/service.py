@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, tuple_, update
@@ -219,3 +220,30 @@ def _read(rating: Rating, username: str) -> RatingRead:
 def rating_read(session: Session, rating: Rating) -> RatingRead:
     username = session.scalar(select(User.username).where(User.id == rating.user_id))
     return _read(rating, username or "")
+
+
+ACCOUNT_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class RatedPaper:
+    slug: str
+    title: str
+    score: int
+    comment: str | None
+    updated_at: datetime
+
+
+def ratings_by_user(
+    session: Session, user_id: int, *, limit: int = ACCOUNT_SHOWN
+) -> tuple[list[RatedPaper], int]:
+    """A person's latest ratings, newest first, and how many there are in all."""
+    rows = session.execute(
+        select(Paper.slug, Paper.title, Rating.score, Rating.comment, Rating.updated_at)
+        .join(Paper, Paper.id == Rating.paper_id)
+        .where(Rating.user_id == user_id)
+        .order_by(Rating.updated_at.desc(), Rating.id.desc())
+        .limit(limit)
+    )
+    total = session.scalar(select(func.count()).where(Rating.user_id == user_id)) or 0
+    return [RatedPaper(*row) for row in rows], total

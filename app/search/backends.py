@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from app.bulk import upsert_statement
-from app.catalog.queries.text_search import TextMatch
+from app.search.matching import TextMatch
 from app.search.tokenizer import SearchQuery, Term
 
 # How much a match in each field counts for the index's own score (which only picks the candidates ranked

@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from app.catalog.models import Author, Paper, PaperAuthor, PaperCategory, PaperTag
-from app.catalog.note_text import note_plain_text
-from app.catalog.queries.foreign_tables import source_entries
+from app.catalog.authors import authors_of
+from app.catalog.models import Paper, PaperCategory, PaperTag
+from app.importing.models import SourceEntry
+from app.note_text import note_plain_text
 from app.search.backends import SearchDocument
 from app.search.tokenizer import document_text
 from app.taxonomy.models import Category, Tag
@@ -61,15 +62,7 @@ def build_documents(executor: Executor, paper_ids: Sequence[int]) -> tuple[list[
             Paper.id.in_(ids)
         )
     ).all()
-    authors: dict[int, list[str]] = defaultdict(list)
-    author_rows = executor.execute(
-        select(PaperAuthor.paper_id, Author.name)
-        .join(Author, Author.id == PaperAuthor.author_id)
-        .where(PaperAuthor.paper_id.in_(ids))
-        .order_by(PaperAuthor.paper_id, PaperAuthor.position)
-    )
-    for paper_id, name in author_rows:
-        authors[paper_id].append(name)
+    authors = authors_of(executor, ids)
     labels: dict[int, list[str]] = defaultdict(list)
     broader: dict[int, list[str]] = defaultdict(list)
     category_names = _category_names(executor)
@@ -92,14 +85,16 @@ def build_documents(executor: Executor, paper_ids: Sequence[int]) -> tuple[list[
         labels[paper_id] += [name for name in (name, name_zh) if name]
     notes: dict[int, list[str]] = defaultdict(list)
     entry_rows = executor.execute(
-        select(source_entries.c.paper_id, source_entries.c.section_path, source_entries.c.note)
-        .where(source_entries.c.paper_id.in_(ids))
-        .order_by(source_entries.c.paper_id, source_entries.c.id)
+        select(SourceEntry.paper_id, SourceEntry.section_path, SourceEntry.note)
+        .where(SourceEntry.paper_id.in_(ids))
+        .order_by(SourceEntry.paper_id, SourceEntry.id)
     )
-    for paper_id, section_path, note in entry_rows:
-        labels[paper_id] += _section_headings(section_path)
+    for listed_id, section_path, note in entry_rows:
+        if listed_id is None:
+            continue
+        labels[listed_id] += _section_headings(section_path)
         if note:
-            notes[paper_id].append(note)
+            notes[listed_id].append(note)
     documents = [
         SearchDocument(
             paper_id=paper.id,

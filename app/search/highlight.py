@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from app.catalog.queries.text_search import SnippetSource
 from app.catalog.schemas import Snippet
+from app.search.matching import SnippetSource
 from app.search.tokenizer import SearchQuery, any_term_matches, segments
 
 SNIPPET_LENGTH = 200

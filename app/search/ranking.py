@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.catalog.bayesian import bayesian_rating
 from app.catalog.models import Paper
-from app.catalog.queries.matching import among
+from app.db import among
 from app.search.backends import backend_for
 from app.search.tokenizer import Group, SearchQuery, Term, segments
 

@@ -1,4 +1,4 @@
-"""What the rest of the app calls: install the search at start-up, rebuild the index, answer text queries."""
+"""What the rest of the app calls: keep the index in step, rebuild it, answer text queries."""
 
 from __future__ import annotations
 
@@ -7,40 +7,51 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from app.catalog.queries.text_search import SnippetSource, TextMatch, use_text_search
 from app.catalog.schemas import Snippet
 from app.search import highlight, ranking, spelling
 from app.search.backends import backend_for
 from app.search.glossary import expand_query
+from app.search.matching import SnippetSource, TextMatch
 from app.search.sync import catch_up, index_papers, index_pending, install_index_sync, reindex_all
 
-__all__ = ["IndexedTextSearch", "index_papers", "index_pending", "install", "reindex_all"]
+__all__ = [
+    "SnippetSource",
+    "TextMatch",
+    "index_papers",
+    "index_pending",
+    "install",
+    "match",
+    "reindex_all",
+    "snippets",
+    "suggest",
+]
 
 
-class IndexedTextSearch:
-    """The catalogue's text search, answered from this domain's index."""
+def match(session: Session, query: str) -> TextMatch | None:
+    """The match for QUERY, or None when it holds nothing searchable (only punctuation, say)."""
+    parsed = expand_query(query)
+    if not parsed:
+        return None
+    catch_up(session)
+    found = backend_for(session).match(session, parsed)
+    return replace(
+        found,
+        rank=lambda ranked_session, ids: ranking.rank(ranked_session, parsed, query, ids),
+        also_searched=parsed.also_searched,
+    )
 
-    def match(self, session: Session, query: str) -> TextMatch | None:
-        parsed = expand_query(query)
-        if not parsed:
-            return None
-        catch_up(session)
-        match = backend_for(session).match(session, parsed)
-        return replace(
-            match,
-            rank=lambda ranked_session, ids: ranking.rank(ranked_session, parsed, query, ids),
-            also_searched=parsed.also_searched,
-        )
 
-    def snippets(self, query: str, fields: Sequence[SnippetSource]) -> list[Snippet]:
-        parsed = expand_query(query)
-        return highlight.snippets(parsed, fields) if parsed else []
+def snippets(query: str, fields: Sequence[SnippetSource]) -> list[Snippet]:
+    """Highlighted pieces of the fields that match QUERY, best field first."""
+    parsed = expand_query(query)
+    return highlight.snippets(parsed, fields) if parsed else []
 
-    def suggest(self, session: Session, query: str) -> str | None:
-        return spelling.suggest(session, query)
+
+def suggest(session: Session, query: str) -> str | None:
+    """QUERY with its misspelt words corrected against the catalogue's vocabulary, or None."""
+    return spelling.suggest(session, query)
 
 
 def install() -> None:
-    """Keep the index in sync with every session and answer the catalogue's text queries (idempotent)."""
+    """Keep the index in step with every session's writes (idempotent)."""
     install_index_sync()
-    use_text_search(IndexedTextSearch())

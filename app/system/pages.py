@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.catalog import queries
+from app.browse import queries
 from app.catalog.schemas import PaperListParams, PaperSort, PaperSummary
 from app.db import DbSession
 from app.system import service

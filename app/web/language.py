@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from app.web.templating import templates
-
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
@@ -19,6 +17,3 @@ def is_mostly_chinese(text: object) -> bool:
         return False
     han = len(_HAN.findall(text))
     return han > 0 and han >= len(_LATIN_WORD.findall(text))
-
-
-templates.env.tests["chinese"] = is_mostly_chinese

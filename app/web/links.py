@@ -14,8 +14,6 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from starlette.requests import Request
 
-from app.web.templating import templates
-
 _MARK = "\x00"
 _CACHE = "link_templates"
 
@@ -43,6 +41,3 @@ def build_link(request: Request, route: str, /, **params: Any) -> str:
 @pass_context
 def link_to(context: Context, route: str, /, **params: Any) -> str:
     return build_link(context["request"], route, **params)
-
-
-templates.env.globals["link_to"] = link_to

@@ -14,9 +14,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from app.catalog.note_text import URL_CHARACTERS
+from app.note_text import URL_CHARACTERS
 from app.web.i18n import ngettext
-from app.web.templating import templates
 
 # A link target may hold one level of balanced parentheses, as Wikipedia addresses do.
 _MARKDOWN_LINK = re.compile(
@@ -163,6 +162,3 @@ def render_note(text: str | None) -> Markup:
         + _paragraphs(after)
     )
     return Markup(html)  # noqa: S704 - every piece of user text went through escape()
-
-
-templates.env.filters["note"] = render_note

@@ -24,6 +24,9 @@ from app.web.i18n import (
     language_tag,
     translations_for,
 )
+from app.web.language import is_mostly_chinese
+from app.web.links import link_to
+from app.web.markup import render_note
 
 templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
 templates.env.globals["app_version"] = __version__
@@ -106,6 +109,9 @@ templates.env.filters["decimal1"] = lambda value: format_decimal1(value or 0)
 templates.env.filters["day"] = format_day
 templates.env.filters["moment"] = format_moment
 templates.env.filters["ago"] = format_ago
+templates.env.filters["note"] = render_note
+templates.env.tests["chinese"] = is_mostly_chinese
+templates.env.globals["link_to"] = link_to
 
 ContextProcessor = Callable[[Request], dict[str, Any]]
 _context_processors: list[ContextProcessor] = []

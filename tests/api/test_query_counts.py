@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
 
-from app.catalog.queries import refresh_lists
+from app.browse.queries import refresh_lists
 from app.taxonomy.models import Tag
 from tests.factories import make_category, make_paper, make_rating, make_source, make_source_entry, make_tag
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.orm import Session
 
-from app.catalog import queries
+from app.browse import queries
 from app.catalog.models import Paper, PaperCategory, PaperTag, RelatedList
 from app.catalog.schemas import PaperFilters, PaperListParams
 from app.importing.models import Source, SourceEntry

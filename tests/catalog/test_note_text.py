@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.catalog.note_text import note_plain_text
+from app.note_text import note_plain_text
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.catalog import stats
+from app.browse import stats
 from tests.factories import make_category, make_paper, make_rating, make_user
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -15,9 +15,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.browse.queries import list_papers
 from app.catalog.identifiers import normalise_title
 from app.catalog.models import Paper, PaperCategory, PaperTag
-from app.catalog.queries import list_papers
 from app.catalog.schemas import PaperListParams
 from app.taxonomy.models import Category, Tag
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from app.browse.queries import facet_counts
 from app.catalog.models import Paper
-from app.catalog.queries import facet_counts
 from app.catalog.schemas import PaperFilters
 from tests.factories import make_paper
 

@@ -6,9 +6,9 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Role
+from app.browse.queries import list_papers
 from app.catalog import service as catalog
 from app.catalog.models import Author, Paper, PaperTag
-from app.catalog.queries import list_papers
 from app.catalog.schemas import PaperListParams
 from app.catalog.write_schemas import PaperCreate, PaperUpdate
 from app.search import service as search

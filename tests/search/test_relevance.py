@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.browse.queries import list_papers
 from app.catalog.models import Paper, PaperCategory
-from app.catalog.queries import list_papers
 from app.catalog.schemas import PaperListParams, PaperPage
 from app.config import PROJECT_ROOT
 from app.importing.seeding import seed_lists

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from app.catalog.queries import filters, list_papers, listing
+from app.browse.queries import filters, list_papers, listing
 from app.catalog.schemas import PaperListParams, PaperSort
 from app.search import backends
 from tests.factories import make_paper, make_tag

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.catalog.queries import list_papers
+from app.browse.queries import list_papers
 from app.catalog.schemas import PaperListParams, PaperSort
 from tests.search.corpus import CASES, make_corpus
 

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from app.accounts.models import ApiToken, User
 from app.accounts.service import sha256_hex
+from app.browse.queries import related_papers, stored_or_computed
 from app.catalog.models import RelatedList
-from app.catalog.queries import related_papers, stored_or_computed
 from app.cli import app as cli
 from app.config import get_settings
 from tests.factories import make_paper, make_tag

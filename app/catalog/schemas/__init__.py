@@ -1,4 +1,4 @@
-"""What the catalogue's read side accepts and answers: filters, paper summaries, details, facets, lookups."""
+"""What the read side accepts and answers: filters, paper summaries, facets, related papers, lookups."""
 
 from app.catalog.schemas.facets import CategoryFacet, Facets, FacetValue
 from app.catalog.schemas.filters import (
@@ -22,14 +22,10 @@ from app.catalog.schemas.filters import (
 )
 from app.catalog.schemas.papers import (
     CategoryRef,
-    PaperDetail,
     PaperLink,
     PaperLookup,
     PaperPage,
     PaperSummary,
-    ProvenanceEntry,
-    RatingBucket,
-    RatingSummary,
     RelatedPaper,
     Snippet,
     TagRef,
@@ -50,7 +46,6 @@ __all__ = [
     "FacetValue",
     "Facets",
     "LookupParams",
-    "PaperDetail",
     "PaperFilters",
     "PaperLink",
     "PaperListParams",
@@ -58,9 +53,6 @@ __all__ = [
     "PaperPage",
     "PaperSort",
     "PaperSummary",
-    "ProvenanceEntry",
-    "RatingBucket",
-    "RatingSummary",
     "RelatedPaper",
     "Slug",
     "Snippet",

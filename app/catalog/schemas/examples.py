@@ -100,6 +100,7 @@ DETAIL_EXAMPLE: dict[str, Any] = {
         }
     ],
     "rating": {
+        "paper_id": 1,
         "average": 4.5,
         "count": 2,
         "distribution": [{"score": n, "count": int(n >= 4)} for n in range(1, 6)],

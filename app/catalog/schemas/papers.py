@@ -1,4 +1,4 @@
-"""What the read side answers about papers: summaries with snippets, pages, details, lookups."""
+"""What the read side answers about papers: summaries with snippets, pages, related papers, lookups."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.catalog.schemas.examples import DETAIL_EXAMPLE, PAGE_EXAMPLE, SUMMARY_EXAMPLE
+from app.catalog.schemas.examples import PAGE_EXAMPLE, SUMMARY_EXAMPLE
 from app.catalog.schemas.filters import PaperSort
 
 
@@ -109,32 +109,6 @@ class PaperLink(BaseModel):
     url: str
 
 
-class ProvenanceEntry(BaseModel):
-    """Where a list mentions the paper, as its curator wrote it."""
-
-    source: str = Field(description="The list's name")
-    source_title: str
-    section_path: list[str]
-    position: int
-    line: int
-    list_number: str | None
-    title: str
-    note: str | None
-    stars: int | None
-    is_present: bool = Field(description="False when the newest version of the list dropped the entry")
-
-
-class RatingBucket(BaseModel):
-    score: int
-    count: int
-
-
-class RatingSummary(BaseModel):
-    average: float | None
-    count: int
-    distribution: list[RatingBucket] = Field(description="How many ratings gave each score, 1 to 5")
-
-
 class RelatedPaper(BaseModel):
     id: int
     slug: str
@@ -142,20 +116,6 @@ class RelatedPaper(BaseModel):
     year: int | None
     score: float = Field(description="Sum of the weights of what the papers share; rarer things weigh more")
     reasons: list[str] = Field(description="What the papers share, e.g. 'tag: rlhf'")
-
-
-class PaperDetail(PaperSummary):
-    """Everything about one paper."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [DETAIL_EXAMPLE]})
-
-    summary: str | None
-    is_curated: bool
-    updated_at: datetime
-    links: list[PaperLink]
-    provenance: list[ProvenanceEntry]
-    rating: RatingSummary
-    related: list[RelatedPaper]
 
 
 class PaperLookup(BaseModel):
