@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.catalog.bayesian import stored_rating_score
 from app.catalog.identifiers import author_name_key, normalise_title
 from app.catalog.links import FIRST_AUTHOR_POSITION
 from app.catalog.service import PAPER_SLUG_BASE_LENGTH
@@ -214,6 +215,7 @@ class ChunkBuilder:
                 "importance": rng.randint(0, 5) if rng.random() < 0.2 else None,
                 "rating_avg": rating[0],
                 "rating_count": rating[1],
+                "rating_score": stored_rating_score(rating[0], rating[1]),
                 "is_curated": False,
                 "created_at": created,
                 "updated_at": created,

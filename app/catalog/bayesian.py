@@ -11,9 +11,13 @@ from app.catalog.models import Paper
 PRIOR_MEAN = 3.0
 PRIOR_WEIGHT = 2
 
-BAYESIAN_RATING = (Paper.rating_avg * Paper.rating_count + PRIOR_MEAN * PRIOR_WEIGHT) / (
-    Paper.rating_count + float(PRIOR_WEIGHT)
-)
+# Stored when the ratings change (`ratings.service.refresh_paper_rating`), None while there are none.
+BAYESIAN_RATING = Paper.rating_score
+
+
+def stored_rating_score(average: float | None, count: int) -> float | None:
+    """What `papers.rating_score` holds for COUNT ratings averaging AVERAGE: None when there are none."""
+    return bayesian_rating(average, count) if count and average is not None else None
 
 
 def bayesian_rating(average: float | None, count: int) -> float:

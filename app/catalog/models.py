@@ -38,6 +38,7 @@ class Paper(Base):
         Index("ix_papers_year_id", "year", "id"),
         Index("ix_papers_created_at_id", "created_at", "id"),
         Index("ix_papers_rating_avg_id", "rating_avg", "id"),
+        Index("ix_papers_rating_score_id", "rating_score", "id"),
         Index("ix_papers_importance_id", "importance", "id"),
         Index("ix_papers_title_key_id", "title_key", "id"),
     )
@@ -60,6 +61,8 @@ class Paper(Base):
     importance: Mapped[int | None] = mapped_column(Integer)
     rating_avg: Mapped[float | None] = mapped_column(Float)
     rating_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The Bayesian average of the ratings (app.catalog.bayesian), stored so that an index orders by it.
+    rating_score: Mapped[float | None] = mapped_column(Float)
     # Set once a person edits the paper, so that re-imports never overwrite their work.
     is_curated: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

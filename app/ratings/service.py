@@ -9,10 +9,12 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from app.accounts.models import User
 from app.accounts.permissions import require_user
 from app.bulk import upsert_statement
+from app.catalog.bayesian import stored_rating_score
 from app.catalog.models import Paper
 from app.db import utcnow
 from app.errors import InvalidInput, NotFound
@@ -36,21 +38,28 @@ def _lock_paper(session: Session, paper_id: int) -> None:
 
 
 def refresh_paper_rating(session: Session, paper_id: int) -> None:
-    """Recompute the paper's rating_count and rating_avg from the ratings table, in one UPDATE.
+    """Recompute the paper's rating_count, rating_avg and rating_score from the ratings table.
 
     A rating is not an edit of the paper: `updated_at` stays, and so does the catalogue generation (0015).
     """
-    of_paper = Rating.paper_id == Paper.id
+    count, average = session.execute(
+        select(func.count(Rating.id), func.avg(Rating.score)).where(Rating.paper_id == paper_id)
+    ).one()
+    average = float(average) if average is not None else None
     session.execute(
         update(Paper)
         .where(Paper.id == paper_id)
         .values(
-            rating_count=select(func.count(Rating.id)).where(of_paper).scalar_subquery(),
-            rating_avg=select(func.avg(Rating.score)).where(of_paper).scalar_subquery(),
+            rating_count=count,
+            rating_avg=average,
+            rating_score=stored_rating_score(average, count),
             updated_at=Paper.updated_at,
         )
-        .execution_options(synchronize_session="fetch")
+        .execution_options(synchronize_session=False)
     )
+    held = session.identity_map.get(identity_key(Paper, paper_id))
+    if held is not None:
+        session.expire(held, ["rating_count", "rating_avg", "rating_score"])
 
 
 # --- writing -------------------------------------------------------------------------

@@ -92,7 +92,14 @@ def _create_generation_trigger(table: str, operation: str, event: str, sqlite: b
         )
 
 
+def _fire_pending_triggers() -> None:
+    """PostgreSQL refuses to alter a table with deferred trigger events pending in the migration's transaction."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def upgrade() -> None:
+    _fire_pending_triggers()
     sqlite = op.get_bind().dialect.name == "sqlite"
     op.add_column(
         "catalogue_generation", sa.Column("rating_seq", sa.BigInteger(), nullable=False, server_default="0")
@@ -121,6 +128,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _fire_pending_triggers()
     sqlite = op.get_bind().dialect.name == "sqlite"
     _drop_generation_trigger("papers", "update", sqlite)
     _create_generation_trigger("papers", "update", "UPDATE", sqlite)
