@@ -207,14 +207,19 @@ def _filtered(
                 .group_by(PaperCategory.category_id)
             ).all()
         )
+    # Links are counted per id first and named after: a name looked up per link would be read thousands of
+    # times for a few hundred tags and four lists.
     if "tags" in wanted:
-        tag_count = func.count().label("n")
-        tags = session.execute(
-            select(Tag.slug, Tag.name, tag_count)
-            .join(PaperTag, PaperTag.tag_id == Tag.id)
+        per_tag = (
+            select(PaperTag.tag_id, func.count().label("n"))
             .where(among(session, PaperTag.paper_id, ids))
-            .group_by(Tag.id, Tag.slug, Tag.name)
-            .order_by(tag_count.desc(), Tag.slug)
+            .group_by(PaperTag.tag_id)
+            .subquery()
+        )
+        tags = session.execute(
+            select(Tag.slug, Tag.name, per_tag.c.n)
+            .join(per_tag, per_tag.c.tag_id == Tag.id)
+            .order_by(per_tag.c.n.desc(), Tag.slug)
             .limit(TOP_TAGS)
         ).all()
     if "years" in wanted or "venues" in wanted:
@@ -234,13 +239,16 @@ def _filtered(
         top_venues = sorted(by_venue.items(), key=_most_first)[:TOP_VENUES]
         venues = [(venue, venue, count) for venue, count in top_venues]
     if "sources" in wanted:
-        list_count = func.count(source_entries.c.paper_id.distinct()).label("n")
-        lists = session.execute(
-            select(sources.c.name, sources.c.title, list_count)
-            .join(source_entries, source_entries.c.source_id == sources.c.id)
+        per_list = (
+            select(source_entries.c.source_id, func.count(source_entries.c.paper_id.distinct()).label("n"))
             .where(among(session, source_entries.c.paper_id, ids))
-            .group_by(sources.c.id, sources.c.name, sources.c.title)
-            .order_by(list_count.desc(), sources.c.name)
+            .group_by(source_entries.c.source_id)
+            .subquery()
+        )
+        lists = session.execute(
+            select(sources.c.name, sources.c.title, per_list.c.n)
+            .join(per_list, per_list.c.source_id == sources.c.id)
+            .order_by(per_list.c.n.desc(), sources.c.name)
             .limit(TOP_SOURCES)
         ).all()
     return categories, list(tags), years, venues, list(lists)
