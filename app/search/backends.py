@@ -98,6 +98,11 @@ FTS_PREFIX_LENGTHS = frozenset({3, 4, 5, 6})
 # there are at most this many: FTS5 then seeks each term's doclist instead of merging them on every test.
 MAX_PREFIX_EXPANSION = 16
 paper_fts_vocab = table("paper_fts_vocab", column("term", Text))
+# FTS5 keeps each row's columns in this table (c0 = title, c1 = labels, c2 = authors): read by id, it is a
+# plain B-tree lookup, where reading them through paper_fts opens a virtual-table cursor per row.
+paper_fts_content = table(
+    "paper_fts_content", column("id", Integer), column("c0", Text), column("c1", Text), column("c2", Text)
+)
 
 
 def _next_prefix(prefix: str) -> str:
@@ -166,8 +171,9 @@ class SqliteBackend:
         session.execute(insert(paper_fts), [{"rowid": row.pop("paper_id"), **row} for row in rows])
 
     def ranked_fields(self) -> tuple[FromClause, ColumnElement[int], list[ColumnElement[str]]]:
-        padded = [" " + func.coalesce(paper_fts.c[name], "") + " " for name in RANKED_FIELDS]
-        return paper_fts, paper_fts.c.rowid, padded
+        stored = [paper_fts_content.c[f"c{index}"] for index in range(len(RANKED_FIELDS))]
+        padded = [" " + func.coalesce(value, "") + " " for value in stored]
+        return paper_fts_content, paper_fts_content.c.id, padded
 
     def remove(self, session: Session, paper_ids: Sequence[int]) -> None:
         if paper_ids:

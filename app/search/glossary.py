@@ -188,5 +188,7 @@ def load_glossary(path: Path = GLOSSARY_PATH) -> Glossary:
     return parse_glossary(path.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1024)
 def expand_query(text: str) -> SearchQuery:
+    """TEXT parsed and widened through the glossary (a page asks once per paper it highlights)."""
     return load_glossary().expand(text)

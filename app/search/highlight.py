@@ -24,6 +24,9 @@ def match_spans(query: SearchQuery, text: str) -> list[Span]:
     terms = query.highlighted_terms
     words = [term for term in terms if not term.is_cjk]
     characters = [term.text for term in terms if term.is_cjk]
+    # Stemming only changes a word's end, so a word matches a term of two letters or more only if it starts
+    # with the term's first letter: the other words are passed over without stemming them.
+    initials = {term.text[0] for term in words} if all(len(term.text) > 1 for term in words) else None
     spans: list[Span] = []
     for segment in segments(text):
         if segment.is_cjk:
@@ -39,7 +42,11 @@ def match_spans(query: SearchQuery, text: str) -> list[Span]:
                         break
                     spans.append((segment.start + position, segment.start + position + len(gram)))
                     position = segment.folded.find(gram, position + 1)
-        elif words and any_term_matches(words, segment.folded):
+        elif (
+            words
+            and (initials is None or segment.folded[0] in initials)
+            and any_term_matches(words, segment.folded)
+        ):
             spans.append((segment.start, segment.end))
     spans.sort()
     merged: list[Span] = []

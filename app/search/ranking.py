@@ -9,6 +9,7 @@ does not beat many 4-star ones), then to the older id.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -28,25 +29,51 @@ NAMED_TITLE_BONUS = 60.0  # the title a nickname names ("Flan-T5")
 PHRASE_TITLE_BONUS = 40.0
 
 
+# In ASCII text a segment is a run of letters or of digits, lower-cased: what segments() yields, found faster.
+_ASCII_PARTS_RE = re.compile(r"[a-z]+|[0-9]+")
+
+
 def normalised(text: str | None) -> str:
     """Text as the search sees it, words separated by single spaces: "GPT-3" and "gpt3" agree."""
-    return " ".join(segment.folded for segment in segments(text or ""))
+    if not text:
+        return ""
+    if text.isascii():
+        return " ".join(_ASCII_PARTS_RE.findall(text.lower()))
+    return " ".join(segment.folded for segment in segments(text))
 
 
-def _term_in(term: Term, padded: str) -> bool:
-    return f" {term.text}" in padded if term.is_prefix else f" {term.text} " in padded
+def _needle(term: Term) -> str:
+    """What a padded field holds where it holds TERM: the term after a space, and a space after it unless
+    it is a prefix."""
+    return f" {term.text}" if term.is_prefix else f" {term.text} "
 
 
-def _group_weight(group: Group, fields: Sequence[str]) -> tuple[float, bool]:
-    """What GROUP counts for a paper with these FIELDS, and whether an alternative matched in the title."""
+# A group as its alternatives' needles, each with whether it is a glossary expansion: built once per query.
+GroupNeedles = tuple[tuple[tuple[str, ...], bool], ...]
+
+
+def _needles(group: Group) -> GroupNeedles:
+    return tuple(
+        (tuple(_needle(term) for term in alternative.terms), alternative.is_expansion)
+        for alternative in group.alternatives
+    )
+
+
+def _field_weight(needle: str, title: str, labels: str, authors: str) -> float:
+    if needle in title:
+        return TITLE
+    if needle in labels:
+        return LABELS
+    return AUTHORS if needle in authors else 0.0
+
+
+def _group_weight(group: GroupNeedles, title: str, labels: str, authors: str) -> tuple[float, bool]:
+    """What GROUP counts for a paper with these fields, and whether an alternative matched in the title."""
     best, in_title = BODY, False  # the database found every group somewhere: at worst in the summary or notes
-    for alternative in group.alternatives:
-        weight = min(
-            next((w for w, field in zip(FIELD_WEIGHTS, fields, strict=True) if _term_in(term, field)), 0.0)
-            for term in alternative.terms
-        )
+    for needles, is_expansion in group:
+        weight = min([_field_weight(needle, title, labels, authors) for needle in needles])
         in_title = in_title or weight == TITLE
-        if alternative.is_expansion:
+        if is_expansion:
             weight *= EXPANSION_FACTOR
         best = max(best, weight)
     return best, in_title
@@ -76,7 +103,7 @@ def rank(session: Session, query: SearchQuery, typed: str, paper_ids: Sequence[i
         return {}
     source, key, fields = backend_for(session).ranked_fields()
     typed_text = normalised(typed)
-    groups = query.groups
+    groups = [_needles(group) for group in query.groups]
     values: dict[int, float] = {}
     rows = session.execute(
         select(
@@ -92,8 +119,8 @@ def rank(session: Session, query: SearchQuery, typed: str, paper_ids: Sequence[i
         .where(among(session, Paper.id, paper_ids))
     )
     for row in rows:
-        texts = [str(text) for text in row[-len(FIELD_WEIGHTS) :]]
-        weights = [_group_weight(group, texts) for group in groups]
+        title, labels, authors = (str(text) for text in row[-len(FIELD_WEIGHTS) :])
+        weights = [_group_weight(group, title, labels, authors) for group in groups]
         score = sum(weight for weight, _in_title in weights) / max(len(groups), 1)
         # An exact, named or phrase title match needs every part of the query in the title: only then is
         # the title itself read (most candidates match elsewhere).

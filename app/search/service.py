@@ -12,7 +12,38 @@ from app.search import highlight, ranking, spelling
 from app.search.backends import backend_for
 from app.search.glossary import expand_query
 from app.search.matching import SnippetSource, TextMatch
-from app.search.sync import catch_up, index_papers, index_pending, install_index_sync, reindex_all
+from app.search.sync import (
+    catch_up,
+    has_written,
+    index_papers,
+    index_pending,
+    install_index_sync,
+    reindex_all,
+)
+
+# A page asks for the same match for its list and its facets: the index is read for it (a long prefix
+# spelt out as its terms) once per transaction, unless the session writes to the index.
+_MATCHES = "search_matches"
+
+
+def _remembered(session: Session) -> dict[str, TextMatch]:
+    memo: tuple[object, dict[str, TextMatch]] | None = session.info.get(_MATCHES)
+    transaction = session.get_transaction()
+    if memo is None or transaction is None or memo[0] is not transaction or has_written(session):
+        return {}
+    return memo[1]
+
+
+def _remember(session: Session, query: str, match: TextMatch) -> None:
+    transaction = session.get_transaction()
+    if transaction is None or has_written(session):
+        return
+    memo: tuple[object, dict[str, TextMatch]] | None = session.info.get(_MATCHES)
+    if memo is None or memo[0] is not transaction:
+        memo = (transaction, {})
+        session.info[_MATCHES] = memo
+    memo[1][query] = match
+
 
 __all__ = [
     "SnippetSource",
@@ -33,12 +64,16 @@ def match(session: Session, query: str) -> TextMatch | None:
     if not parsed:
         return None
     catch_up(session)
-    found = backend_for(session).match(session, parsed)
-    return replace(
-        found,
+    remembered = _remembered(session).get(query)
+    if remembered is not None:
+        return remembered
+    found = replace(
+        backend_for(session).match(session, parsed),
         rank=lambda ranked_session, ids: ranking.rank(ranked_session, parsed, query, ids),
         also_searched=parsed.also_searched,
     )
+    _remember(session, query, found)
+    return found
 
 
 def snippets(query: str, fields: Sequence[SnippetSource]) -> list[Snippet]:

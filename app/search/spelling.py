@@ -82,7 +82,13 @@ def _read(session: Session) -> Vocabulary:
             )
         )
     else:
-        rows = session.execute(select(paper_fts_vocab.c.term, paper_fts_vocab.c.doc))
+        # Only words of ASCII letters are kept, and FTS5 counts a term's papers by reading its whole list:
+        # a range of terms keeps it off the digits and the CJK grams (most of the terms at 1M papers).
+        rows = session.execute(
+            select(paper_fts_vocab.c.term, paper_fts_vocab.c.doc).where(
+                paper_fts_vocab.c.term >= "a", paper_fts_vocab.c.term < "{"
+            )
+        )
     counts = {
         str(term): int(docs)
         for term, docs in rows

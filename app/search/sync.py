@@ -87,6 +87,11 @@ def _after_execute(state: ORMExecuteState) -> None:
         state.session.info[_WROTE] = True
 
 
+def has_written(session: Session) -> bool:
+    """Whether this session's transaction has written what the index holds."""
+    return bool(session.info.get(_WROTE))
+
+
 def catch_up(session: Session) -> None:
     """Index what this session has written so far, so that its own searches see it before it commits."""
     if session.new or session.dirty or session.deleted:

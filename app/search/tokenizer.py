@@ -35,6 +35,7 @@ _CJK_RE = re.compile(f"[{_CJK}]")
 _RUN_RE = re.compile(f"(?:[{_CJK}]|[^\\W_])+")
 # Where letters meet digits inside a word: "llama2" is "llama 2", "gpt4o" is "gpt 4 o".
 _LETTER_DIGIT_RE = re.compile(r"\d+|[^\W\d_]+")
+_ASCII_PART_RE = re.compile(r"[A-Za-z]+|[0-9]+")
 _TO_SIMPLIFIED = opencc.OpenCC("t2s")
 
 
@@ -106,6 +107,11 @@ def segments(text: str) -> Iterator[Segment]:
 
     A word where letters meet digits yields its letter and digit parts as segments of their own.
     """
+    if text.isascii():
+        # ASCII words fold to lower case and split into letter and digit runs: the same segments, sooner.
+        for match in _ASCII_PART_RE.finditer(text):
+            yield Segment(match.start(), match.end(), match.group().lower(), False)
+        return
     for match in _SEGMENT_RE.finditer(text):
         if match.group(1) is not None:
             yield Segment(match.start(), match.end(), fold_cjk(match.group()), True)

@@ -208,14 +208,19 @@ def _filtered(
                 .group_by(PaperCategory.category_id)
             ).all()
         )
+    # Links are counted per id first and named after: a name looked up per link would be read thousands of
+    # times for a few hundred tags and four lists.
     if "tags" in wanted:
-        tag_count = func.count().label("n")
-        tags = session.execute(
-            select(Tag.slug, Tag.name, tag_count)
-            .join(PaperTag, PaperTag.tag_id == Tag.id)
+        per_tag = (
+            select(PaperTag.tag_id, func.count().label("n"))
             .where(among(session, PaperTag.paper_id, ids))
-            .group_by(Tag.id, Tag.slug, Tag.name)
-            .order_by(tag_count.desc(), Tag.slug)
+            .group_by(PaperTag.tag_id)
+            .subquery()
+        )
+        tags = session.execute(
+            select(Tag.slug, Tag.name, per_tag.c.n)
+            .join(per_tag, per_tag.c.tag_id == Tag.id)
+            .order_by(per_tag.c.n.desc(), Tag.slug)
             .limit(TOP_TAGS)
         ).all()
     if "years" in wanted or "venues" in wanted:
@@ -235,13 +240,16 @@ def _filtered(
         top_venues = sorted(by_venue.items(), key=_most_first)[:TOP_VENUES]
         venues = [(venue, venue, count) for venue, count in top_venues]
     if "sources" in wanted:
-        list_count = func.count(SourceEntry.paper_id.distinct()).label("n")
-        lists = session.execute(
-            select(Source.name, Source.title, list_count)
-            .join(SourceEntry, SourceEntry.source_id == Source.id)
+        per_list = (
+            select(SourceEntry.source_id, func.count(SourceEntry.paper_id.distinct()).label("n"))
             .where(among(session, SourceEntry.paper_id, ids))
-            .group_by(Source.id, Source.name, Source.title)
-            .order_by(list_count.desc(), Source.name)
+            .group_by(SourceEntry.source_id)
+            .subquery()
+        )
+        lists = session.execute(
+            select(Source.name, Source.title, per_list.c.n)
+            .join(per_list, per_list.c.source_id == Source.id)
+            .order_by(per_list.c.n.desc(), Source.name)
             .limit(TOP_SOURCES)
         ).all()
     return categories, list(tags), years, venues, list(lists)

@@ -175,15 +175,15 @@ def _keyset_rows_before(
 def _candidates(
     resolved: ResolvedFilters, text_size: int | None, condition: ColumnElement[bool] | None = None
 ) -> Select[Any]:
-    """(paper_id, score) of the matches worth ranking, led by the text index.
+    """The paper_id of the matches worth ranking, led by the text index.
 
     A link far rarer than the text (a query within a small tag) is read once into a list the matches are
     checked against; a common one is tested row by row, and the scan stops at RELEVANCE_CANDIDATES.
     """
     match = resolved.text
     assert match is not None
-    columns: list[Any] = [match.paper_id.label("paper_id"), match.score.label("score")]
-    candidates: Select[Any] = select(*columns).select_from(match.source)
+    # No score column: nothing orders by it, and bm25 costs more than finding the match.
+    candidates: Select[Any] = select(match.paper_id.label("paper_id")).select_from(match.source)
     conditions = [match.condition if condition is None else condition]
     per_row: list[ColumnElement[bool]] = list(resolved.columns)
     for link in resolved.links:
