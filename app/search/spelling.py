@@ -18,7 +18,7 @@ from sqlalchemy import Integer, Text, column, func, select, table, text
 from sqlalchemy.orm import Session
 
 from app.catalog.models import Paper
-from app.generation import read_generation
+from app.generation import read_version
 from app.search.tokenizer import fold, stem
 
 MIN_WORD_LENGTH = 5
@@ -100,7 +100,8 @@ def _read(session: Session) -> Vocabulary:
 def vocabulary(session: Session) -> Vocabulary:
     """The index's words with how many papers hold each, kept while the catalogue is unchanged."""
     where = session.get_bind().engine.url.render_as_string(hide_password=True)
-    key = (read_generation(session), session.scalar(select(func.max(Paper.id))))
+    # Ratings do not change the words: only the generation of everything else counts.
+    key = (read_version(session).generation, session.scalar(select(func.max(Paper.id))))
     now = time.monotonic()
     with _lock:
         cached = _loaded.get(where)
