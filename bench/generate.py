@@ -326,6 +326,10 @@ def _load(engine: Engine, plan: Plan, *, is_sqlite: bool, workers: int, analyze:
         # Nothing is queued: every document was written with its paper.
         connection.execute(delete(search_pending))
         finish(connection, is_sqlite=is_sqlite, analyze=analyze)
+    if not is_sqlite:
+        # Statistics first: without them PostgreSQL scans whole link tables for each key's holders.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE"))
     written["related_lists"] = store_related(engine)
     if analyze and not is_sqlite:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
