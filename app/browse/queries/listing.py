@@ -46,9 +46,8 @@ SORT_KEYS: dict[PaperSort, SortKey] = {
 }
 
 Row = tuple[int, Any]
-# Sorts whose index a filter's index does not serve, read along their own index when the filters admit many
-# papers (the year index serves newest and oldest within any filter well enough).
-WALKED_SORTS = frozenset({PaperSort.RATING})
+# Each sort has its own (key, id) index (SORT_KEYS); when the filters admit many papers, a page is read
+# along it rather than sorting everything they admit.
 WALK_BATCH_MAX = 4000
 
 
@@ -260,8 +259,6 @@ def _rows(
     key = SORT_KEYS[sort]
     if cursor is not None and cursor.backwards:
         return _keyset_rows_before(session, resolved, key, cursor, wanted, text_size=text_size)
-    if sort not in WALKED_SORTS:
-        admitted_share = None
     return _keyset_rows(
         session, resolved, key, cursor, wanted, text_size=text_size, admitted_share=admitted_share
     )

@@ -1,4 +1,4 @@
-"""Sorting by rating under filters that admit many papers reads along the rating index: the same pages."""
+"""Sorted lists under filters that admit many papers are read along the sort's index: the same pages."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _every_page(client: TestClient, params: dict[str, Any]) -> list[int]:
     raise AssertionError("pagination did not end")
 
 
-def test_the_walk_along_the_rating_index_gives_the_pages_a_sort_gives(
+def test_the_walk_along_the_sort_index_gives_the_pages_a_sort_gives(
     settings: Settings, db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tag = make_tag(db, "common")
@@ -46,6 +46,9 @@ def test_the_walk_along_the_rating_index_gives_the_pages_a_sort_gives(
         {"sort": "rating", "year_from": 2021, "year_to": 2021, "limit": 4},
         {"sort": "rating", "tag": "common", "limit": 3},
         {"sort": "rating", "tag": "common", "year_from": 2020, "year_to": 2021, "limit": 5},
+        {"sort": "newest", "tag": "common", "limit": 4},
+        {"sort": "title", "tag": "common", "limit": 6},
+        {"sort": "added", "year_from": 2021, "limit": 7},
     ]
     with client_with(settings, db, response_cache_entries=0) as client:
         sorted_first = [_every_page(client, query) for query in queries]
