@@ -16,6 +16,7 @@ from app.browse.queries.summaries import attach_snippets, load_summaries
 from app.catalog.bayesian import BAYESIAN_RATING
 from app.catalog.models import Paper
 from app.catalog.schemas import PaperListParams, PaperPage, PaperSort
+from app.db import among
 from app.rating_dependencies import depend_on_every_rating, show_ratings_of
 from app.search import service as search
 
@@ -93,9 +94,8 @@ def _walked_along_the_sort(
         ]
         if not chunk:
             break
-        admitted = set(
-            session.scalars(select(Paper.id).where(Paper.id.in_([i for i, _ in chunk]), *conditions))
-        )
+        read = [paper_id for paper_id, _value in chunk]
+        admitted = set(session.scalars(select(Paper.id).where(among(session, Paper.id, read), *conditions)))
         rows += [row for row in chunk if row[0] in admitted]
         if len(chunk) < batch:
             break
@@ -120,7 +120,7 @@ def _keyset_rows(
     conditions = resolved.page_conditions(text_size)
     base = select(Paper.id, key.column).where(*conditions)
     rows: list[Row] = []
-    if (cursor is None or not cursor.in_nulls) and admitted_share is not None:
+    if admitted_share is not None and (cursor is None or not cursor.in_nulls):
         rows = _walked_along_the_sort(session, conditions, key, cursor, wanted, admitted_share=admitted_share)
     elif cursor is None or not cursor.in_nulls:
         statement = base.where(key.column.is_not(None)) if key.nullable else base
