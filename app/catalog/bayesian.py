@@ -1,4 +1,4 @@
-"""The Bayesian average readers' ratings are ranked by, in Python and in SQL alike.
+"""The Bayesian average readers' ratings are ranked by: computed here, stored as `papers.rating_score`.
 
 A paper's ratings count with PRIOR_WEIGHT imagined ratings of PRIOR_MEAN, so one 5-star vote does not outrank
 many good ones; the average leans to the plain one as ratings add up.
@@ -6,13 +6,8 @@ many good ones; the average leans to the plain one as ratings add up.
 
 from __future__ import annotations
 
-from app.catalog.models import Paper
-
 PRIOR_MEAN = 3.0
 PRIOR_WEIGHT = 2
-
-# Stored when the ratings change (`ratings.service.refresh_paper_rating`), None while there are none.
-BAYESIAN_RATING = Paper.rating_score
 
 
 def stored_rating_score(average: float | None, count: int) -> float | None:

@@ -57,6 +57,8 @@ def refresh_paper_rating(session: Session, paper_id: int) -> None:
         )
         .execution_options(synchronize_session=False)
     )
+    # The ORM's own synchronisation left a loaded paper's old figures in place (the SET names updated_at as a
+    # column expression), so a loaded paper forgets them and reads them afresh.
     held = session.identity_map.get(identity_key(Paper, paper_id))
     if held is not None:
         session.expire(held, ["rating_count", "rating_avg", "rating_score"])

@@ -13,7 +13,6 @@ from app.browse.queries.filters import ResolvedFilters, resolve_filters
 from app.browse.queries.lookup import paper_named_by
 from app.browse.queries.matching import bounded_count
 from app.browse.queries.summaries import attach_snippets, load_summaries
-from app.catalog.bayesian import BAYESIAN_RATING
 from app.catalog.models import Paper
 from app.catalog.schemas import PaperListParams, PaperPage, PaperSort
 from app.db import among
@@ -40,7 +39,7 @@ class SortKey:
 SORT_KEYS: dict[PaperSort, SortKey] = {
     PaperSort.NEWEST: SortKey(Paper.year, descending=True, nullable=True),
     PaperSort.OLDEST: SortKey(Paper.year, descending=False, nullable=True),
-    PaperSort.RATING: SortKey(BAYESIAN_RATING, descending=True, nullable=True),
+    PaperSort.RATING: SortKey(Paper.rating_score, descending=True, nullable=True),
     PaperSort.IMPORTANCE: SortKey(Paper.importance, descending=True, nullable=True),
     PaperSort.TITLE: SortKey(Paper.title_key, descending=False, nullable=False),
     PaperSort.ADDED: SortKey(Paper.created_at, descending=True, nullable=False),
