@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 
 logger = logging.getLogger("paper_atlas.generation")
 
-VERSION_SQL = "SELECT generation, rating_seq FROM catalogue_generation"
 _RECONNECT_SECONDS = 1.0
 _COUNTERS = table("catalogue_generation", column("generation"), column("rating_seq"))
 # A Core SELECT rather than text(): the search index's session hooks take any text() for a possible write.
 _VERSION = select(_COUNTERS.c.generation, _COUNTERS.c.rating_seq)
+# The same statement for the cache's raw connection, which skips SQLAlchemy on the per-request read.
+VERSION_SQL = str(_VERSION.compile())
 
 
 class CatalogueVersion(NamedTuple):
