@@ -18,7 +18,6 @@ from app.generation import (
     CatalogueVersion,
     papers_if_complete,
     rating_changes_sql,
-    read_generation,
     read_version,
 )
 from app.main import create_app
@@ -69,15 +68,20 @@ def bump_generation_on_every_write(session: Session) -> None:
         session.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
 
 
-def read_generation_as_a_request(session: Session) -> int:
-    """The generation the test's transaction sees; on PostgreSQL the next write then bumps it again.
+def read_version_as_a_request(session: Session) -> CatalogueVersion:
+    """The version the test's transaction sees; on PostgreSQL the next write then bumps the generation again.
 
     Each read stands for the start of a new transaction here, which is what ends a real one's single bump.
     """
-    generation = read_generation(session)
+    version = read_version(session)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.set_config(GENERATION_BUMP_FLAG, "", True)))
-    return generation
+    return version
+
+
+def read_generation_as_a_request(session: Session) -> int:
+    """The one number of that version (`read_generation`), read as a request would."""
+    return sum(read_version_as_a_request(session))
 
 
 class SessionGenerationReader:
@@ -87,9 +91,7 @@ class SessionGenerationReader:
         self.session = session
 
     async def __call__(self) -> CatalogueVersion:
-        version = read_version(self.session)
-        read_generation_as_a_request(self.session)
-        return version
+        return read_version_as_a_request(self.session)
 
     async def rating_changes_since(self, since: int, until: int) -> set[int] | None:
         rows = self.session.connection().exec_driver_sql(rating_changes_sql(since, until))
