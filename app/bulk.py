@@ -61,6 +61,15 @@ def insert_ignoring_duplicates(
         session.execute(statement, list(chunk))
 
 
+def _updating_on_conflict(
+    statement: postgresql.Insert | sqlite.Insert, keys: Sequence[str], update: Sequence[str]
+) -> postgresql.Insert | sqlite.Insert:
+    """STATEMENT, updating the UPDATE columns with the new row's values where the unique KEYS exist."""
+    return statement.on_conflict_do_update(
+        index_elements=list(keys), set_={column: statement.excluded[column] for column in update}
+    )
+
+
 def upsert_statement(
     session: Session, target: Target, keys: Sequence[str], update: Sequence[str], values: Mapping[str, Any]
 ) -> postgresql.Insert | sqlite.Insert:
@@ -69,10 +78,7 @@ def upsert_statement(
     VALUES may hold bind parameters or SQL expressions; the caller adds RETURNING or executes it
     with its own rows.
     """
-    statement = dialect_insert(session, target).values(dict(values))
-    return statement.on_conflict_do_update(
-        index_elements=list(keys), set_={column: statement.excluded[column] for column in update}
-    )
+    return _updating_on_conflict(dialect_insert(session, target).values(dict(values)), keys, update)
 
 
 def upsert(
@@ -83,9 +89,6 @@ def upsert(
     update: Sequence[str],
 ) -> None:
     """Insert ROWS; a row whose unique KEYS exist already updates that row's UPDATE columns instead."""
-    statement = dialect_insert(session, target)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(keys), set_={column: statement.excluded[column] for column in update}
-    )
+    statement = _updating_on_conflict(dialect_insert(session, target), keys, update)
     for chunk in chunks(rows):
         session.execute(statement, list(chunk))
